@@ -1,0 +1,1 @@
+"""Application services and view-models: what a button runs. QtCore at most, never QtWidgets."""

@@ -1,0 +1,75 @@
+"""The demo station: embedded defaults, one user per role, and a sample scenario for screenshots.
+
+The PINs are printed in the README; a plant's own configuration never contains these users.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cache
+
+from andon_kiosk import config as station_config
+from andon_kiosk.config import BootstrapUser, StationConfig
+from andon_kiosk.core.accounts import User, hash_pin
+from andon_kiosk.core.clock import ManualClock
+from andon_kiosk.core.events import EventKind
+from andon_kiosk.core.permissions import Role
+
+from .station import Station
+
+DEMO_PINS = {"1001": "1111", "2001": "2222", "3001": "3333", "9001": "9999"}
+_DEMO_PEOPLE = (
+    User("1001", "王芳 Wang Fang", Role.OPERATOR, "0001001001"),
+    User("2001", "李伟 Li Wei", Role.LEADER, "0002001001"),
+    User("3001", "张军 Zhang Jun", Role.RESPONDER, "0003001001"),
+    User("9001", "陈静 Chen Jing", Role.ADMIN, "0009001001"),
+)
+
+
+@cache
+def demo_users() -> tuple[BootstrapUser, ...]:
+    """Demo users with their PINs hashed once per process (scrypt is slow on purpose)."""
+    return tuple(BootstrapUser(u, pin_hash=hash_pin(DEMO_PINS[u.id])) for u in _DEMO_PEOPLE)
+
+
+def demo_config(language: str | None = None) -> StationConfig:
+    base = station_config.load(None)
+    return replace(
+        base,
+        line="L3",
+        line_name="Line 3 · 总装三线",
+        station="L3-ST1",
+        language=language or base.language,
+        users=demo_users(),
+    )
+
+
+def demo_user(role: Role) -> User:
+    return next(u for u in _DEMO_PEOPLE if u.role is role)
+
+
+def seed_scenario(station: Station, clock: ManualClock) -> None:
+    """A lived-in line for screenshots: a fresh stop, one being worked on, a call, a contained
+    stop waiting for its root cause. `clock` must be the station's clock."""
+    svc = station.tickets
+    operator, leader = demo_user(Role.OPERATOR), demo_user(Role.LEADER)
+    responder = demo_user(Role.RESPONDER)
+
+    t = svc.raise_ticket(operator, "method", "first_article")
+    clock.advance(4 * 60)
+    svc.act(leader, t.id, EventKind.ACKNOWLEDGED)
+    clock.advance(3 * 60)
+    svc.act(responder, t.id, EventKind.STARTED)
+    clock.advance(9 * 60)
+    svc.act(responder, t.id, EventKind.CONTAINED, {"containment": "Fixture re-zeroed, 5 pcs OK"})
+
+    t = svc.raise_ticket(operator, "material", "shortage")
+    clock.advance(2 * 60)
+    svc.act(leader, t.id, EventKind.ACKNOWLEDGED)
+    clock.advance(6 * 60)
+    svc.act(responder, t.id, EventKind.STARTED)
+
+    svc.raise_ticket(operator, "material", "material_low")
+    clock.advance(14 * 60)
+    svc.raise_ticket(operator, "machine", "breakdown")
+    clock.advance(23 * 60)

@@ -1,0 +1,133 @@
+"""Ticket operations: what each button runs. One transaction per operation.
+
+The role check happens here, before anything is read, so an operator's acknowledge or close is
+refused whether it comes from a hidden button, a script or a test calling the service directly.
+Plain Python (no Qt): the kiosk runs these on its store worker, the CLI and the crash test call
+them directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from andon_kiosk.core.accounts import User
+from andon_kiosk.core.escalation import EscalationLevel
+from andon_kiosk.core.events import EventKind, Origin, new_id
+from andon_kiosk.core.permissions import ACTION_FOR_EVENT, Action, require
+from andon_kiosk.core.reasons import ReasonTree
+from andon_kiosk.core.tickets import Ticket, check_transition
+from andon_kiosk.store import tickets as repo
+
+SYSTEM_ACTOR = "system"
+
+
+class UnknownTicket(LookupError):
+    pass
+
+
+class TicketService:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        origin: Origin,
+        reasons: ReasonTree,
+        lines: Sequence[str] | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self.origin = origin
+        self.reasons = reasons
+        self.lines = tuple(lines) if lines is not None else (origin.line,)
+
+    def raise_ticket(self, actor: User, category: str, reason: str | None = None) -> Ticket:
+        """The one-tap "stop and report": a new ticket for `category` (and maybe a reason)."""
+        require(actor.role, Action.RAISE)
+        c = self.reasons.classify(category, reason)
+        event = self.origin.event(
+            new_id(),
+            EventKind.RAISED,
+            actor.id,
+            {
+                "category": c.category,
+                "reason": c.reason,
+                "department": c.department,
+                "stops_line": c.stops_line,
+                "safety": c.safety,
+            },
+        )
+        with self._sessions.begin() as session:
+            ticket = repo.append(session, event)
+        assert ticket is not None
+        return ticket
+
+    def classify(self, actor: User, ticket_id: str, reason: str) -> Ticket:
+        """Add (or change) the reason after the raise; may turn a stop into a call."""
+        require(actor.role, Action.CLASSIFY)
+        with self._sessions.begin() as session:
+            ticket = self._load(session, ticket_id)
+            c = self.reasons.classify(ticket.category, reason)
+            data = {
+                "reason": c.reason,
+                "department": c.department,
+                "stops_line": c.stops_line,
+                "safety": c.safety,
+            }
+            return self._record(session, actor, ticket, EventKind.CLASSIFIED, data)
+
+    def act(
+        self,
+        actor: User,
+        ticket_id: str,
+        kind: EventKind,
+        data: Mapping[str, Any] | None = None,
+    ) -> Ticket:
+        """Acknowledge, start, contain, resolve, verify, close, reopen, cancel or comment."""
+        if kind in (EventKind.RAISED, EventKind.CLASSIFIED, EventKind.ESCALATED):
+            raise ValueError(f"{kind.value} has its own operation")
+        require(actor.role, ACTION_FOR_EVENT[kind])
+        clean = {k: v.strip() if isinstance(v, str) else v for k, v in (data or {}).items()}
+        with self._sessions.begin() as session:
+            ticket = self._load(session, ticket_id)
+            return self._record(session, actor, ticket, kind, clean)
+
+    def record_escalation(self, ticket_id: str, level: int, rule: EscalationLevel) -> Ticket | None:
+        """Record that `level` fell due and who is to be told; a no-op if already recorded."""
+        with self._sessions.begin() as session:
+            ticket = self._load(session, ticket_id)
+            if ticket.escalation_level >= level or not ticket.escalation_clock_running:
+                return ticket
+            event = self.origin.event(
+                ticket_id,
+                EventKind.ESCALATED,
+                SYSTEM_ACTOR,
+                {
+                    "level": level,
+                    "notify": list(rule.notify),
+                    "due_at": ticket.raised.at + rule.after_s,
+                },
+            )
+            return repo.append(session, event)
+
+    def get(self, ticket_id: str) -> Ticket:
+        with self._sessions() as session:
+            return self._load(session, ticket_id)
+
+    def open_tickets(self) -> list[Ticket]:
+        with self._sessions() as session:
+            return repo.open_tickets(session, self.lines)
+
+    def _load(self, session: Session, ticket_id: str) -> Ticket:
+        ticket = repo.load(session, ticket_id)
+        if ticket is None:
+            raise UnknownTicket(f"no ticket {ticket_id}")
+        return ticket
+
+    def _record(
+        self, session: Session, actor: User, ticket: Ticket, kind: EventKind, data: dict
+    ) -> Ticket:
+        check_transition(ticket, kind, data)
+        after = repo.append(session, self.origin.event(ticket.id, kind, actor.id, data))
+        assert after is not None
+        return after

@@ -1,0 +1,84 @@
+"""Ticket events: the append-only facts a ticket is folded from.
+
+An event is never updated or deleted; the audit trail is the event log itself. Each carries its
+own UUID (so sync can be a set union with `ON CONFLICT DO NOTHING`), the ticket's UUID, who did
+it, where, when by the station's wall clock, and an HLC stamp that orders it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+from .clock import Clock, HybridClock, Stamp
+
+
+class EventKind(StrEnum):
+    RAISED = "raised"
+    CLASSIFIED = "classified"  # a reason picked after the one-tap raise
+    ACKNOWLEDGED = "acknowledged"
+    STARTED = "started"
+    CONTAINED = "contained"  # line restarted: downtime ends here
+    RESOLVED = "resolved"  # root cause + countermeasure
+    VERIFIED = "verified"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+    CANCELLED = "cancelled"
+    ESCALATED = "escalated"
+    COMMENTED = "commented"
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    ticket_id: str
+    kind: EventKind
+    stamp: Stamp
+    occurred_at: float
+    actor: str
+    station: str
+    line: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Events are shared between threads and folded repeatedly; make the payload read-only.
+        if not isinstance(self.data, MappingProxyType):
+            object.__setattr__(self, "data", MappingProxyType(dict(self.data)))
+
+    @property
+    def order_key(self) -> tuple[Stamp, str]:
+        """Total order of the fold: HLC stamp, then event id for exact ties."""
+        return (self.stamp, self.id)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where events are made: this station's line and name, its HLC and its wall clock."""
+
+    line: str
+    station: str
+    hlc: HybridClock
+    clock: Clock
+
+    def event(
+        self, ticket_id: str, kind: EventKind, actor: str, data: Mapping[str, Any] | None = None
+    ) -> Event:
+        return Event(
+            id=new_id(),
+            ticket_id=ticket_id,
+            kind=kind,
+            stamp=self.hlc.tick(),
+            occurred_at=self.clock.now(),
+            actor=actor,
+            station=self.station,
+            line=self.line,
+            data=data or {},
+        )

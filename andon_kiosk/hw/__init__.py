@@ -1,0 +1,1 @@
+"""Serial transports, device protocols (stack lights, counters, badge readers), simulators."""

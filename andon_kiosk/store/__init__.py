@@ -1,0 +1,1 @@
+"""The local store (SQLite) and the shared one (PostgreSQL): one schema, one migration history."""

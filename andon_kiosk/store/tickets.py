@@ -1,0 +1,121 @@
+"""Repository for ticket events: append (with outbox and projection), load, list open tickets.
+
+Functions take the caller's session and never commit: the operation that calls them owns the
+transaction, so an event, its outbox row and the refreshed projection land together or not
+at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from andon_kiosk.core.clock import Stamp
+from andon_kiosk.core.events import Event, EventKind
+from andon_kiosk.core.tickets import Ticket, fold
+
+from .models import EventRow, OutboxRow, TicketRow
+
+
+def to_row(event: Event) -> EventRow:
+    return EventRow(
+        id=event.id,
+        ticket_id=event.ticket_id,
+        kind=event.kind.value,
+        stamp=event.stamp.encode(),
+        occurred_at=event.occurred_at,
+        actor=event.actor,
+        station=event.station,
+        line=event.line,
+        data=dict(event.data),
+    )
+
+
+def from_row(row: EventRow) -> Event:
+    return Event(
+        id=row.id,
+        ticket_id=row.ticket_id,
+        kind=EventKind(row.kind),
+        stamp=Stamp.decode(row.stamp),
+        occurred_at=row.occurred_at,
+        actor=row.actor,
+        station=row.station,
+        line=row.line,
+        data=row.data,
+    )
+
+
+def events_for(session: Session, ticket_id: str) -> list[Event]:
+    rows = session.scalars(select(EventRow).where(EventRow.ticket_id == ticket_id))
+    return [from_row(row) for row in rows]
+
+
+def load(session: Session, ticket_id: str) -> Ticket | None:
+    return fold(events_for(session, ticket_id))
+
+
+def refresh_projection(session: Session, ticket_id: str) -> Ticket | None:
+    """Re-fold one ticket from its events and rewrite its projection row."""
+    ticket = load(session, ticket_id)
+    if ticket is None:
+        return None
+    session.merge(
+        TicketRow(
+            id=ticket.id,
+            line=ticket.line,
+            station=ticket.station,
+            category=ticket.category,
+            reason=ticket.reason,
+            state=ticket.state.value,
+            is_open=ticket.is_open,
+            stops_line=ticket.stops_line,
+            raised_at=ticket.raised.at,
+            updated_stamp=ticket.history[-1].stamp.encode(),
+        )
+    )
+    return ticket
+
+
+def append(session: Session, event: Event, *, outbox: bool = True) -> Ticket | None:
+    """Record a new local event (queued for upload) and return the re-folded ticket."""
+    session.add(to_row(event))
+    if outbox:
+        session.add(OutboxRow(event_id=event.id))
+    session.flush()
+    return refresh_projection(session, event.ticket_id)
+
+
+def open_tickets(session: Session, lines: Iterable[str] | None = None) -> list[Ticket]:
+    """Open tickets (of `lines`, or of every line), oldest first."""
+    query = select(TicketRow.id).where(TicketRow.is_open).order_by(TicketRow.raised_at)
+    if lines is not None:
+        query = query.where(TicketRow.line.in_(list(lines)))
+    ids = list(session.scalars(query))
+    return _load_many(session, ids)
+
+
+def _load_many(session: Session, ticket_ids: Sequence[str]) -> list[Ticket]:
+    if not ticket_ids:
+        return []
+    by_ticket: dict[str, list[Event]] = {tid: [] for tid in ticket_ids}
+    rows = session.scalars(select(EventRow).where(EventRow.ticket_id.in_(list(ticket_ids))))
+    for row in rows:
+        by_ticket[row.ticket_id].append(from_row(row))
+    tickets = (fold(events) for events in by_ticket.values())
+    return [t for t in tickets if t is not None]
+
+
+def last_stamp(session: Session) -> Stamp | None:
+    """The newest stamp stored, so the HLC never goes backwards across a restart."""
+    newest = session.scalar(select(func.max(EventRow.stamp)))
+    return Stamp.decode(newest) if newest else None
+
+
+def event_ids(session: Session) -> set[str]:
+    return set(session.scalars(select(EventRow.id)))
+
+
+def outbox_depth(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(OutboxRow)) or 0

@@ -1,0 +1,1 @@
+"""Outbox relay and change puller between the local store and the shared database."""

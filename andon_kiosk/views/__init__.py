@@ -1,0 +1,1 @@
+"""Qt widgets: passive views over the view-models in `andon_kiosk.app`."""

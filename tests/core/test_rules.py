@@ -1,0 +1,99 @@
+"""Permissions, reasons, PINs, badge bursts and shifts: the small rules."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+import pytest
+
+from andon_kiosk.core.accounts import BadPin, hash_pin, verify_pin
+from andon_kiosk.core.badge import WedgeDecoder
+from andon_kiosk.core.permissions import Action, PermissionDenied, Role, may, require
+from andon_kiosk.core.reasons import default_reason_tree
+from andon_kiosk.core.shifts import DEFAULT_SHIFTS, Shift, ShiftCalendar
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed", "refused"),
+    [
+        (Role.OPERATOR, {Action.RAISE, Action.CLASSIFY}, {Action.ACKNOWLEDGE, Action.CLOSE}),
+        (Role.LEADER, {Action.ACKNOWLEDGE, Action.VERIFY}, {Action.CONTAIN, Action.CLOSE}),
+        (
+            Role.RESPONDER,
+            {Action.START, Action.CONTAIN, Action.RESOLVE, Action.CLOSE},
+            {Action.ACKNOWLEDGE, Action.MANAGE_USERS},
+        ),
+        (Role.ADMIN, set(Action), set()),
+    ],
+)
+def test_permission_matrix(role: Role, allowed: set[Action], refused: set[Action]) -> None:
+    assert all(may(role, a) for a in allowed)
+    assert not any(may(role, a) for a in refused)
+
+
+def test_require_names_role_and_action() -> None:
+    with pytest.raises(PermissionDenied, match=r"an? operator may not acknowledge"):
+        require(Role.OPERATOR, Action.ACKNOWLEDGE)
+
+
+def test_default_tree_has_the_4m_and_every_reason_one_department() -> None:
+    tree = default_reason_tree()
+    assert [(c.symbol, c.key) for c in tree.categories] == [
+        ("人", "person"),
+        ("机", "machine"),
+        ("料", "material"),
+        ("法", "method"),
+    ]
+    for category in tree.categories:
+        assert category.name.zh_CN and category.name.en
+        for reason in category.reasons:
+            assert reason.department in tree.departments
+            assert reason.name.zh_CN and reason.name.en
+    assert tree.classify("material", "incoming_defect").department == "quality"
+    assert tree.classify("machine", "breakdown").department == "equipment"
+    assert not tree.classify("material", "material_low").stops_line
+    with pytest.raises(KeyError):
+        tree.classify("machine", "nope")
+
+
+def test_pin_hash_is_salted_slow_and_verifies() -> None:
+    a, b = hash_pin("1234"), hash_pin("1234")
+    assert a != b  # salted
+    assert a.startswith("scrypt$16384$")
+    assert verify_pin("1234", a) and verify_pin("1234", b)
+    assert not verify_pin("1235", a)
+    assert not verify_pin("1234", "garbage")
+    for bad in ("12", "123456789", "12a4", "١٢٣٤"):
+        with pytest.raises(BadPin):
+            hash_pin(bad)
+
+
+def test_wedge_decoder_reports_fast_bursts_only() -> None:
+    d = WedgeDecoder()
+    t = 100.0
+    for ch in "0004567890":
+        assert d.feed(ch, t) is None
+        t += 0.01
+    assert d.feed("\r", t) == "0004567890"
+    # the same digits typed by a person: 200 ms apart
+    for ch in "0004567890":
+        d.feed(ch, t)
+        t += 0.2
+    assert d.feed("\r", t) is None
+    # too short a burst
+    for ch in "123":
+        d.feed(ch, t)
+        t += 0.01
+    assert d.feed("\r", t) is None
+
+
+def test_shift_calendar_handles_overnight_shifts() -> None:
+    cal = ShiftCalendar(DEFAULT_SHIFTS)
+    day = cal.at(datetime(2026, 3, 2, 9, 30))
+    assert day is not None and day.shift.name == "day"
+    night_late = cal.at(datetime(2026, 3, 2, 23, 0))
+    night_early = cal.at(datetime(2026, 3, 3, 2, 0))
+    assert night_late is not None and night_early is not None
+    assert night_late.start == night_early.start == datetime(2026, 3, 2, 20, 0)
+    gap = ShiftCalendar((Shift("a", time(6), time(14)),))
+    assert gap.at(datetime(2026, 3, 2, 15)) is None
