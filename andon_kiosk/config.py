@@ -11,6 +11,7 @@ tree, escalation times and light policy), so `andon-kiosk --demo` needs no file 
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from collections.abc import Callable
@@ -231,6 +232,24 @@ def _key(loc: tuple[Any, ...]) -> str:
     return out
 
 
+def _suggestion(loc: tuple[Any, ...]) -> str:
+    """ " (did you mean 'line'?)" for a misspelt key, found by walking the schema along `loc`."""
+    model: Any = _File
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if isinstance(model, type) else None
+        if field is None:
+            return ""
+        annotation = field.annotation
+        inner = getattr(annotation, "__args__", (annotation,))
+        model = next((a for a in inner if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        if model is None:
+            return ""
+    close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def parse(data: dict[str, Any], source: str) -> StationConfig:
     try:
         model = _File.model_validate(data)
@@ -239,8 +258,10 @@ def parse(data: dict[str, Any], source: str) -> StationConfig:
         loc = tuple(p for p in first["loc"] if p not in ("function-after",))
         message = first["msg"]
         if first["type"] == "extra_forbidden":
-            message = "unknown key"
-        elif "input" in first and first["type"] != "missing":
+            message = "unknown key" + _suggestion(loc)
+        elif first["type"] == "string_pattern_mismatch":
+            message = "use lowercase letters, digits and _, starting with a letter"
+        if "input" in first and first["type"] not in ("missing", "extra_forbidden"):
             message += f" (got {first['input']!r})"
         raise ConfigError(source, _key(loc), message) from None
     return _build(model, source)

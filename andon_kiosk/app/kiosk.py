@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy.exc import SQLAlchemyError
 
+from andon_kiosk.core.accounts import User
 from andon_kiosk.core.escalation import EscalationLevel, due_levels
 from andon_kiosk.core.events import EventKind
 from andon_kiosk.core.light import Health, LightState, light_for
@@ -76,6 +77,7 @@ class KioskModel(QObject):
         self._open: dict[str, Ticket] = {}
         self._closed: dict[str, Ticket] = {}  # closed while the kiosk ran, for the detail view
         self._faults: set[str] = set()
+        self._names: dict[str, str] = {}
         self._escalating: set[tuple[str, int]] = set()
         self._zone = ZoneInfo(self.config.timezone) if self.config.timezone else None
         self._light = self._compute_light()
@@ -86,8 +88,13 @@ class KioskModel(QObject):
 
     # ---- lifecycle -------------------------------------------------------------------
     def start(self) -> None:
-        self.runner.submit(self.station.tickets.open_tickets, self._loaded, self._failed)
+        self.reload()
         self._timer.start()
+
+    def reload(self) -> None:
+        """Re-read users and open tickets from the store (at start, after a sync)."""
+        self.runner.submit(self.station.accounts.users, self._users_loaded, self._failed)
+        self.runner.submit(self.station.tickets.open_tickets, self._loaded, self._failed)
 
     def stop(self) -> None:
         self._timer.stop()
@@ -115,6 +122,9 @@ class KioskModel(QObject):
         now = self.now()
         policy = self.config.escalation
         return {t.id: policy.level(t, now) for t in self._open.values()}
+
+    def user_name(self, user_id: str) -> str:
+        return self._names.get(user_id, user_id)
 
     def level(self, ticket: Ticket) -> int:
         return max(0, self.config.escalation.level(ticket, self.now()))
@@ -202,6 +212,9 @@ class KioskModel(QObject):
         if STORE_FAULT in self._faults:
             self._faults.discard(STORE_FAULT)
             self.healthChanged.emit()
+
+    def _users_loaded(self, users: list[User]) -> None:
+        self._names = {u.id: u.name for u in users}
 
     def _loaded(self, tickets: list[Ticket]) -> None:
         self._store_ok()

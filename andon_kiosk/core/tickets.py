@@ -61,6 +61,8 @@ TRANSITIONS: dict[EventKind, tuple[frozenset[TicketState], TicketState | None]] 
 REQUIRED_TEXT: dict[EventKind, tuple[str, ...]] = {
     EventKind.CONTAINED: ("containment",),
     EventKind.RESOLVED: ("root_cause", "countermeasure"),
+    EventKind.REOPENED: ("text",),  # why the fix did not hold
+    EventKind.CANCELLED: ("text",),  # why it was not a real exception
     EventKind.COMMENTED: ("text",),
 }
 

@@ -20,7 +20,10 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    # Take transaction control away from pysqlite, which would run DDL (a migration) outside
+    # any transaction; `_sqlite_begin` opens every transaction explicitly instead.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -31,6 +34,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.close()
 
 
+def _sqlite_begin(connection) -> None:
+    # IMMEDIATE takes the write lock up front: an operation that reads a ticket and then
+    # appends to it can never fail half-way with SQLITE_BUSY because another writer got in.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def make_engine(url: str, **kwargs: object) -> Engine:
     """An engine for `url`; SQLite files get their parent folder and the WAL pragmas."""
     parsed = make_url(url)
@@ -38,7 +47,8 @@ def make_engine(url: str, **kwargs: object) -> Engine:
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, **kwargs)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
 

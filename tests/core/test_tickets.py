@@ -155,7 +155,7 @@ def test_close_against_reopen_converges_by_stamp_order() -> None:
     events = full_flow(a, clock)[:5]  # resolved
     tid = events[0].ticket_id
     b.hlc.observe(events[-1].stamp)
-    reopen = b.event(tid, K.REOPENED, "2002")  # made first (lower stamp)
+    reopen = b.event(tid, K.REOPENED, "2002", {"text": "NG"})  # made first (lower stamp)
     close = a.event(tid, K.CLOSED, "3001")
     ticket = fold([*events, close, reopen])
     assert ticket is not None
@@ -202,8 +202,8 @@ def _scenario(seed: int) -> list[Event]:
         (K.CONTAINED, {"containment": "c"}),
         (K.RESOLVED, {"root_cause": "r", "countermeasure": "m"}),
         (K.CLOSED, {}),
-        (K.REOPENED, {}),
-        (K.CANCELLED, {}),
+        (K.REOPENED, {"text": "NG"}),
+        (K.CANCELLED, {"text": "mistake"}),
         (K.COMMENTED, {"text": "t"}),
         (K.ESCALATED, {"level": 2}),
     ]

@@ -1,0 +1,5 @@
+import sys
+
+from andon_kiosk.cli import main
+
+sys.exit(main())

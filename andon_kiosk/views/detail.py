@@ -1,0 +1,307 @@
+"""Ticket detail: what happened, who is on it, escalation, history, and exactly the actions the
+signed-in role may take, with the forms those actions need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QWidget,
+)
+
+from andon_kiosk.app.kiosk import KioskModel
+from andon_kiosk.core.events import Event, EventKind
+from andon_kiosk.core.permissions import Action
+from andon_kiosk.core.tickets import Ticket
+
+from . import labels
+from .tickets import ticket_title, tone_of
+from .widgets import button, child, clear_layout, load_form, set_tone
+
+K = EventKind
+ACTION_NAMES = {
+    K.ACKNOWLEDGED: "acknowledge",
+    K.STARTED: "start",
+    K.CONTAINED: "contain",
+    K.RESOLVED: "resolve",
+    K.VERIFIED: "verify",
+    K.CLOSED: "close",
+    K.REOPENED: "reopen",
+    K.CANCELLED: "cancel",
+    K.COMMENTED: "comment",
+}
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    title: str
+    fields: tuple[tuple[str, str], ...] = ()  # (data key, caption); every field is required
+    summary: str = ""
+
+
+class TicketPage(QWidget):
+    back = Signal()
+    signInRequested = Signal()
+    reasonRequested = Signal(str)
+
+    def __init__(self, vm: KioskModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self._vm = vm
+        self._ticket_id = ""
+        self._form_kind: EventKind | None = None
+        f = load_form("ticket_detail.ui", self)
+        self._f = f
+        self.panel = child(f, QStackedWidget, "ticket.panel")
+        self.state = child(f, QLabel, "ticket.state")
+        self.state.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.timeline = child(f, QListWidget, "ticket.timeline")
+        self.actions = child(f, QWidget, "ticket.actions")
+        self.sign_in = child(f, QPushButton, "ticket.signIn")
+        self.sign_in_hint = child(f, QLabel, "ticket.signInHint")
+        self.field1 = child(f, QPlainTextEdit, "ticket.form.field1")
+        self.field2 = child(f, QPlainTextEdit, "ticket.form.field2")
+        self.form_error = child(f, QLabel, "ticket.form.error")
+        self.confirm = child(f, QPushButton, "ticket.form.confirm")
+        child(f, QPushButton, "ticket.back").clicked.connect(self.back)
+        child(f, QPushButton, "ticket.form.back").clicked.connect(self._show_actions)
+        self.sign_in.clicked.connect(self.signInRequested)
+        self.confirm.clicked.connect(self._confirm)
+        vm.ticketUpdated.connect(self._on_ticket_updated)
+        vm.session.changed.connect(self._on_session_changed)
+        vm.ticked.connect(self._on_tick)
+
+    @property
+    def ticket_id(self) -> str:
+        return self._ticket_id
+
+    def _label(self, name: str) -> QLabel:
+        return child(self._f, QLabel, name)
+
+    # ---- showing a ticket ------------------------------------------------------------
+    def show_ticket(self, ticket_id: str) -> None:
+        self._ticket_id = ticket_id
+        self._show_actions()
+        self._refresh()
+
+    def _ticket(self) -> Ticket | None:
+        return self._vm.ticket(self._ticket_id)
+
+    def _refresh(self) -> None:
+        ticket = self._ticket()
+        if ticket is None:
+            return
+        vm = self._vm
+        symbol, title = ticket_title(vm, ticket)
+        self._label("ticket.symbol").setText(symbol)
+        self._label("ticket.title").setText(title)
+        self.state.setText(labels.state(ticket))
+        set_tone(self.state, tone_of(ticket))
+        self._label("ticket.department").setText(
+            vm.config.reasons.department_name(ticket.department, vm.config.language)
+        )
+        raised = vm.local_time(ticket.raised.at).strftime("%H:%M")
+        self._label("ticket.raised").setText(
+            self.tr("%1 by %2 at %3")
+            .replace("%1", raised)
+            .replace("%2", self._who(ticket.raised.actor))
+            .replace("%3", ticket.raised.station)
+        )
+        self._set_text("ticket.containment", ticket.containment)
+        self._set_text("ticket.rootCause", ticket.root_cause)
+        self._set_text("ticket.countermeasure", ticket.countermeasure)
+        self._fill_timeline(ticket)
+        self._fill_actions(ticket)
+        self._on_tick()
+
+    def _set_text(self, name: str, text: str) -> None:
+        value = self._label(name)
+        value.setText(text)
+        value.setVisible(bool(text))
+        self._label(name + "Label").setVisible(bool(text))
+
+    def _who(self, actor: str) -> str:
+        if not actor:
+            return self.tr("line operator")
+        if actor == "system":
+            return self.tr("the kiosk")
+        return self._vm.user_name(actor)
+
+    def _on_tick(self) -> None:
+        ticket = self._ticket()
+        if ticket is None or not self.isVisible():
+            return
+        vm = self._vm
+        policy = vm.config.escalation
+        running = ticket.escalation_clock_running
+        if ticket.stops_line:
+            caption = self.tr("Line down for") if running else self.tr("Line was down for")
+        else:
+            caption = self.tr("Open for")
+        self._label("ticket.elapsedLabel").setText(caption)
+        self._label("ticket.elapsed").setText(
+            labels.elapsed(policy.unrecovered_s(ticket, vm.now()))
+        )
+        self._label("ticket.escalation").setText(self._escalation_text(ticket))
+
+    def _escalation_text(self, ticket: Ticket) -> str:
+        vm = self._vm
+        policy = vm.config.escalation
+        levels = policy.levels_for(ticket.category)
+        level = vm.level(ticket)
+        lines = [
+            self.tr("L%1: %2")
+            .replace("%1", str(level))
+            .replace("%2", labels.recipients(levels[level].notify))
+        ]
+        due = policy.next_due_at(ticket, vm.now())
+        if due is not None:
+            nxt = levels[level + 1]
+            lines.append(
+                self.tr("Next L%1 at %2: %3")
+                .replace("%1", str(level + 1))
+                .replace("%2", vm.local_time(due).strftime("%H:%M"))
+                .replace("%3", labels.recipients(nxt.notify))
+            )
+        return "\n".join(lines)
+
+    def _fill_timeline(self, ticket: Ticket) -> None:
+        self.timeline.clear()
+        for event in ticket.history:
+            self.timeline.addItem(self._history_line(event))
+
+    def _history_line(self, event: Event) -> str:
+        when = self._vm.local_time(event.occurred_at).strftime("%H:%M:%S")
+        what = labels.tr(labels.EVENT[event.kind])
+        d = event.data
+        if event.kind is K.ESCALATED:
+            what += f" L{d.get('level')}: " + labels.recipients(list(d.get("notify", [])))
+        detail = d.get("text") or d.get("containment") or ""
+        if event.kind is K.RESOLVED:
+            detail = f"{d.get('root_cause')} / {d.get('countermeasure')}"
+        line = f"{when}   {what} · {self._who(event.actor)}"
+        return f"{line}\n      {detail}" if detail else line
+
+    # ---- actions ---------------------------------------------------------------------
+    def _fill_actions(self, ticket: Ticket) -> None:
+        layout = self.actions.layout()
+        clear_layout(layout)
+        vm = self._vm
+        kinds = vm.allowed_actions(ticket)
+        for index, kind in enumerate(kinds):
+            btn = button(
+                labels.tr(labels.ACTION[kind]),
+                f"ticket.{ACTION_NAMES[kind]}",
+                "primary" if index == 0 else "",
+            )
+            btn.clicked.connect(lambda _=False, k=kind: self._start_action(k))
+            layout.addWidget(btn)
+        if ticket.is_open and vm.session.may(Action.CLASSIFY):
+            text = self.tr("Change reason…") if ticket.reason else self.tr("Add reason…")
+            btn = button(text, "ticket.classify")
+            btn.clicked.connect(lambda: self.reasonRequested.emit(self._ticket_id))
+            layout.addWidget(btn)
+        if vm.session.may(Action.COMMENT):
+            btn = button(self.tr("Add note…"), "ticket.comment")
+            btn.clicked.connect(lambda: self._start_action(K.COMMENTED))
+            layout.addWidget(btn)
+        only_basics = not kinds
+        self.sign_in_hint.setVisible(only_basics and not vm.session.signed_in)
+        self.sign_in.setVisible(only_basics and not vm.session.signed_in)
+
+    def _forms(self, ticket: Ticket) -> dict[EventKind, FormSpec]:
+        return {
+            K.CONTAINED: FormSpec(
+                self.tr("Line restarted"),
+                (("containment", self.tr("What was done so the line could restart?")),),
+            ),
+            K.RESOLVED: FormSpec(
+                self.tr("Root cause and countermeasure"),
+                (
+                    ("root_cause", self.tr("Root cause (man, machine, material, method)")),
+                    ("countermeasure", self.tr("Long-term countermeasure")),
+                ),
+            ),
+            K.CLOSED: FormSpec(
+                self.tr("Close this ticket?"),
+                summary=self.tr("Root cause: %1\nCountermeasure: %2")
+                .replace("%1", ticket.root_cause)
+                .replace("%2", ticket.countermeasure),
+            ),
+            K.REOPENED: FormSpec(
+                self.tr("Reopen: the fix did not hold"),
+                (("text", self.tr("What is still wrong?")),),
+            ),
+            K.CANCELLED: FormSpec(
+                self.tr("Cancel this ticket"),
+                (("text", self.tr("Why is this not a real exception?")),),
+            ),
+            K.COMMENTED: FormSpec(self.tr("Add a note"), (("text", self.tr("Note")),)),
+        }
+
+    def _start_action(self, kind: EventKind) -> None:
+        ticket = self._ticket()
+        if ticket is None:
+            return
+        spec = self._forms(ticket).get(kind)
+        if spec is None:
+            self._vm.act(self._ticket_id, kind)
+            return
+        self._form_kind = kind
+        self._label("ticket.form.title").setText(spec.title)
+        summary = self._label("ticket.form.summary")
+        summary.setText(spec.summary)
+        summary.setVisible(bool(spec.summary))
+        for index, (edit, caption_name) in enumerate(
+            ((self.field1, "ticket.form.label1"), (self.field2, "ticket.form.label2"))
+        ):
+            present = index < len(spec.fields)
+            caption = self._label(caption_name)
+            caption.setText(spec.fields[index][1] if present else "")
+            caption.setVisible(present)
+            edit.setVisible(present)
+            edit.clear()
+        self.form_error.clear()
+        self.panel.setCurrentIndex(1)
+        if spec.fields:
+            self.field1.setFocus()
+
+    def _confirm(self) -> None:
+        ticket = self._ticket()
+        if ticket is None or self._form_kind is None:
+            return
+        spec = self._forms(ticket)[self._form_kind]
+        data = {}
+        for (key, caption), edit in zip(spec.fields, (self.field1, self.field2), strict=False):
+            text = edit.toPlainText().strip()
+            if not text:
+                self.form_error.setText(self.tr("Please fill in: %1").replace("%1", caption))
+                edit.setFocus()
+                return
+            data[key] = text
+        self._vm.act(self._ticket_id, self._form_kind, data)
+        self._show_actions()
+
+    def _show_actions(self) -> None:
+        self._form_kind = None
+        self.panel.setCurrentIndex(0)
+
+    # ---- model signals ---------------------------------------------------------------
+    def _on_ticket_updated(self, ticket_id: str) -> None:
+        if ticket_id == self._ticket_id:
+            self._refresh()
+            ticket = self._ticket()
+            if ticket is not None and not ticket.is_open and self.isVisible():
+                self.back.emit()  # closed or cancelled: back to the line's overview
+
+    def _on_session_changed(self) -> None:
+        if self._ticket_id:
+            self._show_actions()
+            self._refresh()

@@ -1,0 +1,92 @@
+"""The header: line, station, shift, clock, who is signed in, the light and the store's state."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+
+from andon_kiosk.app.kiosk import STORE_FAULT, KioskModel
+from andon_kiosk.core.light import LightState
+
+from . import labels
+from .tower import StackLightWidget
+from .widgets import button, label, set_tone, styled
+
+
+class HeaderBar(QFrame):
+    signInRequested = Signal()
+
+    def __init__(self, vm: KioskModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._vm = vm
+        styled(self, "header", "header")
+        self.setFixedHeight(80)
+
+        self._line = label(vm.config.line_name, "header-line", "header.line")
+        self._where = label(kind="header-muted", name="header.station")
+        names = QVBoxLayout()
+        names.setSpacing(0)
+        names.addWidget(self._line)
+        names.addWidget(self._where)
+
+        self._clock = label(kind="header-clock", name="header.clock")
+        self._light = StackLightWidget(vm.light, compact=True)
+        self._light.setObjectName("header.light")
+        self._store = label(kind="status", name="header.store")
+        self._shared = label(self.tr("Shared DB: not set up"), "status", "header.shared")
+        self._user = label(kind="header-muted", name="header.user")
+        self._user.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._sign_in = button(self.tr("Sign in"), "header.signIn", "header-button")
+        self._sign_out = button(self.tr("Sign out"), "header.signOut", "header-button")
+        self._sign_in.clicked.connect(self.signInRequested)
+        self._sign_out.clicked.connect(vm.sign_out)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(20, 6, 14, 6)
+        layout.setSpacing(14)
+        layout.addLayout(names)
+        layout.addStretch(1)
+        layout.addWidget(self._clock)
+        layout.addStretch(1)
+        layout.addWidget(self._light)
+        for chip in (self._store, self._shared):
+            chip.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            layout.addWidget(chip, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self._user)
+        layout.addWidget(self._sign_in)
+        layout.addWidget(self._sign_out)
+
+        vm.ticked.connect(self._on_tick)
+        vm.session.changed.connect(self._on_session_changed)
+        vm.healthChanged.connect(self._on_health_changed)
+        vm.lightChanged.connect(self._on_light_changed)
+        self._on_tick()
+        self._on_session_changed()
+        self._on_health_changed()
+
+    def _on_tick(self) -> None:
+        now = self._vm.local_time()
+        self._clock.setText(now.strftime("%H:%M:%S"))
+        shift = self._vm.current_shift()
+        shift_text = labels.shift(shift.shift.name) if shift else self.tr("Between shifts")
+        self._where.setText(f"{self._vm.config.station}  ·  {shift_text}")
+
+    def _on_session_changed(self) -> None:
+        session = self._vm.session
+        if session.signed_in:
+            role = labels.tr(labels.ROLE[session.role])
+            self._user.setText(f"{session.user.name}\n{role}")
+        else:
+            self._user.setText(self.tr("Not signed in"))
+        self._sign_in.setVisible(not session.signed_in)
+        self._sign_out.setVisible(session.signed_in)
+
+    def _on_health_changed(self) -> None:
+        failing = STORE_FAULT in self._vm.health.faults
+        self._store.setText(
+            self.tr("Store FAILING: tickets not saved") if failing else self.tr("Store OK")
+        )
+        set_tone(self._store, "bad" if failing else "")
+
+    def _on_light_changed(self, state: LightState) -> None:
+        self._light.set_state(state)

@@ -1,0 +1,97 @@
+"""The home screen: the category buttons (the biggest things on it), the tower, open tickets."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from andon_kiosk.app.kiosk import KioskModel
+from andon_kiosk.core.light import LightState
+from andon_kiosk.core.reasons import Category
+
+from .tickets import TicketList
+from .tower import StackLightWidget
+from .widgets import label, passthrough, styled
+
+
+class CategoryButton(QPushButton):
+    """One tap raises: 人 / Person, with a hint of what it covers."""
+
+    def __init__(self, category: Category, language: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        styled(self, "category", f"category.{category.key}")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.category = category
+        symbol = passthrough(label(category.symbol, "category-symbol"))
+        name = passthrough(label(category.name.get(language), "category-name"))
+        hint = passthrough(label(self._hint(category, language), "category-hint", wrap=True))
+        for widget in (symbol, name, hint):
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 16)
+        layout.setSpacing(2)
+        symbol.setMinimumHeight(150)
+        layout.addWidget(symbol, 1)
+        layout.addWidget(name)
+        layout.addWidget(hint)
+
+    @staticmethod
+    def _hint(category: Category, language: str) -> str:
+        names = [r.name.get(language) for r in category.reasons[:3]]
+        return " · ".join(names)
+
+
+class HomePage(QWidget):
+    ticketActivated = Signal(str)
+
+    def __init__(self, vm: KioskModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self._vm = vm
+        language = vm.config.language
+
+        heading = label(self.tr("STOP AND REPORT: TAP WHAT IS WRONG"), "section", "home.heading")
+        grid = QGridLayout()
+        grid.setSpacing(16)
+        categories = vm.config.reasons.categories
+        columns = 2 if len(categories) <= 4 else 3
+        self.category_buttons: list[CategoryButton] = []
+        for index, category in enumerate(categories):
+            btn = CategoryButton(category, language)
+            btn.clicked.connect(lambda _=False, key=category.key: vm.raise_ticket(key))
+            grid.addWidget(btn, index // columns, index % columns)
+            self.category_buttons.append(btn)
+        left = QVBoxLayout()
+        left.setSpacing(10)
+        left.addWidget(heading)
+        left.addLayout(grid, 1)
+
+        self.tower = StackLightWidget(vm.light)
+        self.tower.setObjectName("light.mirror")
+        tower_column = QVBoxLayout()
+        tower_column.addWidget(label(self.tr("LIGHT"), "section"), 0, Qt.AlignmentFlag.AlignHCenter)
+        tower_column.addWidget(self.tower, 1)
+
+        self.tickets = TicketList(vm)
+        self.tickets.setMinimumWidth(430)
+        self.tickets.setMaximumWidth(470)
+        self.tickets.ticketActivated.connect(self.ticketActivated)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 18)
+        layout.setSpacing(18)
+        layout.addLayout(left, 1)
+        layout.addLayout(tower_column)
+        layout.addWidget(self.tickets)
+        vm.lightChanged.connect(self._on_light_changed)
+
+    def _on_light_changed(self, state: LightState) -> None:
+        self.tower.set_state(state)

@@ -1,0 +1,88 @@
+"""After the one-tap raise: "what happened?" with a big button per reason. Optional.
+
+The ticket is already committed and the light already red when this page shows; skipping it,
+or walking away (it closes itself), loses nothing.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+
+from andon_kiosk.app.kiosk import KioskModel
+
+from .tickets import ticket_title
+from .widgets import button, clear_layout, label
+
+AUTO_CLOSE_MS = 45_000
+
+
+class ReasonPage(QWidget):
+    finished = Signal()
+
+    def __init__(self, vm: KioskModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self._vm = vm
+        self._ticket_id = ""
+        self._title = label(kind="title", name="reason.title", wrap=True)
+        self._subtitle = label(
+            self.tr("The call is out and the light is on. What happened? (optional)"),
+            "subtitle",
+            "reason.subtitle",
+            wrap=True,
+        )
+        self._grid = QGridLayout()
+        self._grid.setSpacing(14)
+        skip = button(self.tr("Skip: no reason now"), "reason.skip")
+        skip.clicked.connect(self._done)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(skip)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 20, 28, 24)
+        layout.setSpacing(14)
+        layout.addWidget(self._title)
+        layout.addWidget(self._subtitle)
+        layout.addLayout(self._grid)
+        layout.addStretch(1)
+        layout.addLayout(bottom)
+        self._timeout = QTimer(self)
+        self._timeout.setSingleShot(True)
+        self._timeout.setInterval(AUTO_CLOSE_MS)
+        self._timeout.timeout.connect(self._done)
+
+    @property
+    def ticket_id(self) -> str:
+        return self._ticket_id
+
+    def show_for(self, ticket_id: str) -> None:
+        ticket = self._vm.ticket(ticket_id)
+        if ticket is None:
+            return
+        self._ticket_id = ticket_id
+        symbol, title = ticket_title(self._vm, ticket)
+        self._title.setText(self.tr("%1 %2: reported").replace("%1", symbol).replace("%2", title))
+        clear_layout(self._grid)
+        category = self._vm.config.reasons.category(ticket.category)
+        language = self._vm.config.language
+        for index, reason in enumerate(category.reasons):
+            btn = button(reason.name.get(language), f"reason.{reason.key}", "reason")
+            btn.clicked.connect(lambda _=False, key=reason.key: self._pick(key))
+            self._grid.addWidget(btn, index // 3, index % 3)
+        self._timeout.start()
+
+    def _pick(self, reason: str) -> None:
+        self._vm.classify(self._ticket_id, reason)
+        self._done()
+
+    def _done(self) -> None:
+        self._timeout.stop()
+        self.finished.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self._done()
+        else:
+            super().keyPressEvent(event)

@@ -1,0 +1,45 @@
+"""Look of the kiosk: the QSS theme, the bundled CJK font and the state colours.
+
+ISA-101 style: a calm grey screen where colour means something is abnormal; IEC 60073 colours
+for what the stack light shows.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtGui import QColor, QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from andon_kiosk.assets import resource, ui_file
+from andon_kiosk.core.light import Lamp
+
+log = logging.getLogger(__name__)
+
+LAMP_COLOURS = {
+    Lamp.RED: QColor("#d7261e"),
+    Lamp.AMBER: QColor("#f2a900"),
+    Lamp.GREEN: QColor("#2e9d3a"),
+    Lamp.BLUE: QColor("#1f6fd1"),
+    Lamp.WHITE: QColor("#f4f4f4"),
+}
+LAMP_OFF = QColor("#9aa0a6")
+CJK_FAMILY = "Droid Sans Fallback"
+
+
+def install_fonts(app: QApplication) -> None:
+    """Register the bundled CJK font and make it the fallback for every widget."""
+    font_path = resource("fonts", "DroidSansFallbackFull.ttf")
+    if QFontDatabase.addApplicationFont(str(font_path)) < 0:
+        log.warning("could not load the bundled CJK font %s", font_path)
+    base = app.font()
+    families = [f for f in base.families() or [base.family()] if f != CJK_FAMILY]
+    font = QFont(base)
+    font.setFamilies([*families, CJK_FAMILY])
+    font.setPointSize(13)
+    app.setFont(font)
+
+
+def install_theme(app: QApplication) -> None:
+    app.setStyle("Fusion")  # the same look on every platform; QSS styles it further
+    app.setStyleSheet(ui_file("theme.qss").read_text(encoding="utf-8"))

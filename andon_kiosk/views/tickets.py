@@ -1,0 +1,161 @@
+"""The open-ticket list: one card per ticket with its state colour, elapsed time and level."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from andon_kiosk.app.kiosk import KioskModel
+from andon_kiosk.core.tickets import Ticket, TicketState
+
+from . import labels
+from .widgets import label, passthrough, set_tone, styled
+
+
+def tone_of(ticket: Ticket) -> str:
+    """The IEC 60073 colour of a ticket's state, as the tower would show it."""
+    if not ticket.state.line_stopped:
+        return "green"
+    if ticket.safety or (ticket.stops_line and ticket.state is TicketState.RAISED):
+        return "red"
+    return "amber" if ticket.stops_line else "blue"
+
+
+def ticket_title(vm: KioskModel, ticket: Ticket) -> tuple[str, str]:
+    """(symbol, "Machine · Breakdown") in the kiosk's language."""
+    language = vm.config.language
+    try:
+        category = vm.config.reasons.category(ticket.category)
+    except KeyError:  # raised at a station with another reason tree
+        return "?", ticket.category
+    title = category.name.get(language)
+    if ticket.reason:
+        try:
+            title += " · " + category.reason(ticket.reason).name.get(language)
+        except KeyError:
+            title += " · " + ticket.reason
+    return category.symbol, title
+
+
+class TicketCard(QPushButton):
+    def __init__(self, vm: KioskModel, ticket: Ticket, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._vm = vm
+        styled(self, "ticket", "tickets.card")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._stripe = passthrough(styled(QFrame(), "stripe"))
+        self._stripe.setFixedWidth(12)
+        self._symbol = passthrough(label(kind="ticket-symbol"))
+        self._title = passthrough(label(kind="ticket-title", wrap=True))
+        self._state = passthrough(label(kind="ticket-state"))
+        self._elapsed = passthrough(label(kind="ticket-elapsed"))
+        self._level = passthrough(label(kind="level"))
+        top = QHBoxLayout()
+        top.setSpacing(12)
+        top.addWidget(self._symbol)
+        top.addWidget(self._title, 1)
+        top.addWidget(self._elapsed)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self._state, 1)
+        bottom.addWidget(self._level, 0, Qt.AlignmentFlag.AlignBottom)
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        text.addLayout(top)
+        text.addLayout(bottom)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 14, 0)
+        layout.setSpacing(12)
+        layout.addWidget(self._stripe)
+        layout.addLayout(text, 1)
+        self.show_ticket(ticket)
+
+    @property
+    def ticket_id(self) -> str:
+        return self._ticket.id
+
+    def show_ticket(self, ticket: Ticket) -> None:
+        self._ticket = ticket
+        self.setProperty("ticketId", ticket.id)
+        symbol, title = ticket_title(self._vm, ticket)
+        self._symbol.setText(symbol)
+        self._title.setText(title)
+        self._state.setText(labels.state(ticket))
+        set_tone(self._stripe, tone_of(ticket))
+        self.refresh_time()
+
+    def refresh_time(self) -> None:
+        vm, t = self._vm, self._ticket
+        self._elapsed.setText(labels.elapsed(vm.config.escalation.unrecovered_s(t, vm.now())))
+        level = vm.level(t)
+        self._level.setText(f"L{level}")
+        self._level.setVisible(t.state.line_stopped)
+        set_tone(self._level, "escalated" if level >= 1 else "")
+
+
+class TicketList(QFrame):
+    """Open tickets, most urgent first. Cards are reused, so a refresh does not flicker."""
+
+    ticketActivated = Signal(str)
+
+    def __init__(self, vm: KioskModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._vm = vm
+        styled(self, "panel", "tickets")
+        self._heading = label(kind="section", name="tickets.heading")
+        self._empty = label(
+            self.tr("No open tickets. The line is running."), "empty", "tickets.empty", wrap=True
+        )
+        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._cards: dict[str, TicketCard] = {}
+        self._column = QVBoxLayout()
+        self._column.setSpacing(10)
+        body = QWidget()
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(0, 0, 4, 0)
+        outer.addLayout(self._column)
+        outer.addWidget(self._empty)
+        outer.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 12, 10, 12)
+        layout.addWidget(self._heading)
+        layout.addWidget(scroll, 1)
+        vm.ticketsChanged.connect(self._on_tickets_changed)
+        vm.ticked.connect(self._on_tick)
+        self._on_tickets_changed()
+
+    def cards(self) -> list[TicketCard]:
+        """The cards in screen order."""
+        items = (self._column.itemAt(i).widget() for i in range(self._column.count()))
+        return [w for w in items if isinstance(w, TicketCard)]
+
+    def _on_tickets_changed(self) -> None:
+        tickets = self._vm.tickets()
+        for gone in set(self._cards) - {t.id for t in tickets}:
+            self._cards.pop(gone).deleteLater()
+        for index, ticket in enumerate(tickets):
+            card = self._cards.get(ticket.id)
+            if card is None:
+                card = TicketCard(self._vm, ticket)
+                card.clicked.connect(lambda _=False, tid=ticket.id: self.ticketActivated.emit(tid))
+                self._cards[ticket.id] = card
+            else:
+                card.show_ticket(ticket)
+            card.setObjectName(f"tickets.card.{index}")
+            self._column.insertWidget(index, card)
+        self._heading.setText(self.tr("OPEN TICKETS (%1)").replace("%1", str(len(tickets))))
+        self._empty.setVisible(not tickets)
+
+    def _on_tick(self) -> None:
+        for card in self._cards.values():
+            card.refresh_time()

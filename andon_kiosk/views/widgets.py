@@ -1,0 +1,78 @@
+"""Small building blocks shared by the screens: styled labels and buttons, forms from ui/."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtUiTools import QUiLoader
+from PySide6.QtWidgets import QLabel, QLayout, QPushButton, QVBoxLayout, QWidget
+
+from andon_kiosk.assets import ui_file
+
+W = TypeVar("W", bound=QWidget)
+
+
+def styled(widget: W, kind: str, name: str = "") -> W:
+    """Tag `widget` for the QSS theme (`kind`) and give it its automation `name`."""
+    widget.setProperty("kind", kind)
+    if name:
+        widget.setObjectName(name)
+    return widget
+
+
+def set_tone(widget: QWidget, tone: str) -> None:
+    """Change the `tone` property the theme colours by, and re-apply the style."""
+    if widget.property("tone") != tone:
+        widget.setProperty("tone", tone)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+
+def label(text: str = "", kind: str = "value", name: str = "", wrap: bool = False) -> QLabel:
+    widget = styled(QLabel(text), kind, name)
+    widget.setWordWrap(wrap)
+    return widget
+
+
+def button(text: str, name: str, kind: str = "") -> QPushButton:
+    widget = QPushButton(text)
+    widget.setObjectName(name)
+    widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # touch: no focus rectangles, no stray Enter
+    if kind:
+        widget.setProperty("kind", kind)
+    return widget
+
+
+def passthrough(widget: W) -> W:
+    """A child that lets taps through to the button it decorates."""
+    widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+    return widget
+
+
+def load_form(name: str, host: QWidget) -> QWidget:
+    """Load the Designer form `ui/<name>` into `host` (strings are translated as it loads)."""
+    form = QUiLoader().load(str(ui_file(name)), host)
+    if form is None:
+        raise RuntimeError(f"cannot load the form {name}")
+    layout = QVBoxLayout(host)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(form)
+    return form
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Remove and delete every widget in `layout` now, so none can be found by name any more."""
+    while layout.count():
+        widget = layout.takeAt(0).widget()
+        if widget is not None:
+            widget.hide()
+            widget.setParent(None)
+            widget.deleteLater()
+
+
+def child(form: QWidget, cls: type[W], name: str) -> W:
+    found = form.findChild(cls, name)
+    if found is None:
+        raise LookupError(f"the form has no {cls.__name__} named {name!r}")
+    return found

@@ -1,0 +1,172 @@
+"""The kiosk window: header over a stack of pages (home, ticket, sign-in, reason picker).
+
+It also listens to every touch and key press: touches keep a signed-in person signed in, and a
+keyboard-wedge badge reader's fast burst of digits signs its owner in from any page.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QWindow
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from andon_kiosk.app.kiosk import KioskModel
+from andon_kiosk.core.badge import WedgeDecoder
+from andon_kiosk.core.permissions import Action
+
+from . import messages
+from .detail import TicketPage
+from .header import HeaderBar
+from .home import HomePage
+from .reasons import ReasonPage
+from .sign_in import SignInPage
+from .widgets import label, styled
+
+BANNER_MS = 8000
+_ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, vm: KioskModel, kiosk_mode: bool = False) -> None:
+        super().__init__()
+        self.vm = vm
+        self.kiosk_mode = kiosk_mode
+        self.setObjectName("main")
+        self.setWindowTitle(self.tr("Andon: %1").replace("%1", vm.config.line_name))
+        self.setMinimumSize(1024, 700)
+        self.resize(1280, 800)
+
+        self.header = HeaderBar(vm)
+        self.banner = styled(QFrame(), "banner", "banner")
+        self.banner_text = label(kind="value", name="banner.text", wrap=True)
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(18, 10, 18, 10)
+        banner_layout.addWidget(self.banner_text)
+        self.banner.hide()
+        self._banner_timer = QTimer(self)
+        self._banner_timer.setSingleShot(True)
+        self._banner_timer.setInterval(BANNER_MS)
+        self._banner_timer.timeout.connect(self.banner.hide)
+
+        self.home = HomePage(vm)
+        self.ticket_page = TicketPage(vm)
+        self.sign_in_page = SignInPage(vm)
+        self.reason_page = ReasonPage(vm)
+        self.pages = QStackedWidget()
+        for page in (self.home, self.ticket_page, self.sign_in_page, self.reason_page):
+            self.pages.addWidget(page)
+        self._return_to: QWidget = self.home
+
+        central = QWidget()
+        central.setObjectName("page")
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.header)
+        column.addWidget(self.banner)
+        column.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self.header.signInRequested.connect(self.show_sign_in)
+        self.home.ticketActivated.connect(self.show_ticket)
+        self.ticket_page.back.connect(self.show_home)
+        self.ticket_page.signInRequested.connect(self.show_sign_in)
+        self.ticket_page.reasonRequested.connect(self.show_reasons)
+        self.sign_in_page.finished.connect(self._return)
+        self.reason_page.finished.connect(self._return)
+        vm.ticketRaised.connect(self._on_ticket_raised)
+        vm.operationFailed.connect(self._on_operation_failed)
+
+        self._wedge = WedgeDecoder()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    # ---- navigation ------------------------------------------------------------------
+    def current_page(self) -> QWidget:
+        return self.pages.currentWidget()
+
+    def show_home(self) -> None:
+        self.pages.setCurrentWidget(self.home)
+
+    def show_ticket(self, ticket_id: str) -> None:
+        self.ticket_page.show_ticket(ticket_id)
+        self.pages.setCurrentWidget(self.ticket_page)
+
+    def show_sign_in(self) -> None:
+        if self.current_page() is not self.sign_in_page:
+            self._return_to = self.current_page()
+        self.sign_in_page.reset()
+        self.pages.setCurrentWidget(self.sign_in_page)
+
+    def show_reasons(self, ticket_id: str) -> None:
+        if self.current_page() is not self.reason_page:
+            self._return_to = self.current_page()
+        self.reason_page.show_for(ticket_id)
+        self.pages.setCurrentWidget(self.reason_page)
+
+    def _return(self) -> None:
+        target = self._return_to
+        self._return_to = self.home
+        if target is self.ticket_page:
+            self.show_ticket(self.ticket_page.ticket_id)
+        else:
+            self.pages.setCurrentWidget(target if target in self._pages() else self.home)
+
+    def _pages(self) -> list[QWidget]:
+        return [self.pages.widget(i) for i in range(self.pages.count())]
+
+    # ---- model signals ---------------------------------------------------------------
+    def _on_ticket_raised(self, ticket_id: str) -> None:
+        self._return_to = self.home
+        self.show_reasons(ticket_id)
+
+    def _on_operation_failed(self, error: BaseException) -> None:
+        self.show_banner(messages.operation_failed(error))
+
+    def show_banner(self, text: str) -> None:
+        self.banner_text.setText(text)
+        self.banner.show()
+        self._banner_timer.start()
+
+    # ---- touches, keys and the badge wedge ------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY and isinstance(watched, QWindow):
+            self.vm.session.note_activity()
+            if isinstance(event, QKeyEvent):
+                return self._feed_wedge(event)
+        return False
+
+    def _feed_wedge(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        text = "\r" if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) else event.text()
+        badge = self._wedge.feed(text, time.monotonic())
+        if badge is None:
+            return False
+        focused = QApplication.focusWidget()
+        if isinstance(focused, QLineEdit):  # the reader "typed" into a field: take it back
+            focused.clear()
+        self.vm.sign_in_badge(badge)
+        return True
+
+    # ---- kiosk mode ------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.kiosk_mode and not self.vm.session.may(Action.EXIT_KIOSK):
+            event.ignore()
+            self.show_banner(self.tr("Only an administrator can close the kiosk."))
+            return
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        super().closeEvent(event)

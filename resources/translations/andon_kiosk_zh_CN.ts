@@ -1,0 +1,503 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>HeaderBar</name>
+    <message>
+        <source>Shared DB: not set up</source>
+        <translation>共享数据库：未配置</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Between shifts</source>
+        <translation>非班次时间</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>Store FAILING: tickets not saved</source>
+        <translation>本地存储故障：工单未保存</translation>
+    </message>
+    <message>
+        <source>Store OK</source>
+        <translation>本地存储正常</translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <source>STOP AND REPORT: TAP WHAT IS WRONG</source>
+        <translation>停线呼叫：点击异常类别</translation>
+    </message>
+    <message>
+        <source>LIGHT</source>
+        <translation>灯塔</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Andon: %1</source>
+        <translation>安灯：%1</translation>
+    </message>
+    <message>
+        <source>Only an administrator can close the kiosk.</source>
+        <translation>只有管理员可以关闭安灯终端。</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonPage</name>
+    <message>
+        <source>The call is out and the light is on. What happened? (optional)</source>
+        <translation>呼叫已发出，灯塔已亮。发生了什么？（可选）</translation>
+    </message>
+    <message>
+        <source>Skip: no reason now</source>
+        <translation>跳过：暂不选择原因</translation>
+    </message>
+    <message>
+        <source>%1 %2: reported</source>
+        <translation>%1 %2：已呼叫</translation>
+    </message>
+</context>
+<context>
+    <name>SignInForm</name>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Scan your badge, or enter your employee number and PIN.</source>
+        <translation>请刷工牌，或输入工号和密码。</translation>
+    </message>
+    <message>
+        <source>Employee number</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPage</name>
+    <message>
+        <source>Enter your employee number first.</source>
+        <translation>请先输入工号。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在验证…</translation>
+    </message>
+</context>
+<context>
+    <name>TicketDetailForm</name>
+    <message>
+        <source>‹ Back</source>
+        <translation>‹ 返回</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>责任部门</translation>
+    </message>
+    <message>
+        <source>Raised</source>
+        <translation>呼叫时间</translation>
+    </message>
+    <message>
+        <source>Line down for</source>
+        <translation>停线时长</translation>
+    </message>
+    <message>
+        <source>Escalation</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <source>What restarted the line</source>
+        <translation>临时对策（恢复生产）</translation>
+    </message>
+    <message>
+        <source>Root cause</source>
+        <translation>根本原因</translation>
+    </message>
+    <message>
+        <source>Countermeasure</source>
+        <translation>长期对策</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>处理记录</translation>
+    </message>
+    <message>
+        <source>What you can do</source>
+        <translation>可执行的操作</translation>
+    </message>
+    <message>
+        <source>Sign in to act on this ticket: team leaders acknowledge, maintenance and engineering fix and close.</source>
+        <translation>登录后才能处理此工单：班组长确认，维修和工程人员处理并结案。</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>登录…</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+</context>
+<context>
+    <name>TicketList</name>
+    <message>
+        <source>No open tickets. The line is running.</source>
+        <translation>没有未结工单，产线正常运行。</translation>
+    </message>
+    <message>
+        <source>OPEN TICKETS (%1)</source>
+        <translation>未结工单（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>TicketPage</name>
+    <message>
+        <source>%1 by %2 at %3</source>
+        <translation>%1 由 %2 在 %3 呼叫</translation>
+    </message>
+    <message>
+        <source>line operator</source>
+        <translation>产线作业员</translation>
+    </message>
+    <message>
+        <source>the kiosk</source>
+        <translation>安灯系统</translation>
+    </message>
+    <message>
+        <source>Line down for</source>
+        <translation>停线时长</translation>
+    </message>
+    <message>
+        <source>Line was down for</source>
+        <translation>停线时长（已恢复）</translation>
+    </message>
+    <message>
+        <source>Open for</source>
+        <translation>已持续</translation>
+    </message>
+    <message>
+        <source>L%1: %2</source>
+        <translation>L%1：%2</translation>
+    </message>
+    <message>
+        <source>Next L%1 at %2: %3</source>
+        <translation>%2 升级到 L%1：%3</translation>
+    </message>
+    <message>
+        <source>Change reason…</source>
+        <translation>更改原因…</translation>
+    </message>
+    <message>
+        <source>Add reason…</source>
+        <translation>添加原因…</translation>
+    </message>
+    <message>
+        <source>Add note…</source>
+        <translation>添加备注…</translation>
+    </message>
+    <message>
+        <source>Line restarted</source>
+        <translation>恢复生产</translation>
+    </message>
+    <message>
+        <source>What was done so the line could restart?</source>
+        <translation>采取了什么临时措施使产线恢复？</translation>
+    </message>
+    <message>
+        <source>Root cause and countermeasure</source>
+        <translation>根本原因与长期对策</translation>
+    </message>
+    <message>
+        <source>Root cause (man, machine, material, method)</source>
+        <translation>根本原因（人、机、料、法）</translation>
+    </message>
+    <message>
+        <source>Long-term countermeasure</source>
+        <translation>长期纠正措施</translation>
+    </message>
+    <message>
+        <source>Close this ticket?</source>
+        <translation>确认结案？</translation>
+    </message>
+    <message>
+        <source>Root cause: %1
+Countermeasure: %2</source>
+        <translation>根本原因：%1
+长期对策：%2</translation>
+    </message>
+    <message>
+        <source>Reopen: the fix did not hold</source>
+        <translation>重新打开：对策无效</translation>
+    </message>
+    <message>
+        <source>What is still wrong?</source>
+        <translation>还有什么问题？</translation>
+    </message>
+    <message>
+        <source>Cancel this ticket</source>
+        <translation>取消此工单</translation>
+    </message>
+    <message>
+        <source>Why is this not a real exception?</source>
+        <translation>为什么这不是真正的异常？</translation>
+    </message>
+    <message>
+        <source>Add a note</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Please fill in: %1</source>
+        <translation>请填写：%1</translation>
+    </message>
+</context>
+<context>
+    <name>labels</name>
+    <message>
+        <source>Waiting for acknowledgement</source>
+        <translation>等待确认</translation>
+    </message>
+    <message>
+        <source>Acknowledged, help on the way</source>
+        <translation>已确认，人员赶往现场</translation>
+    </message>
+    <message>
+        <source>Being fixed</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>Line running, root cause open</source>
+        <translation>已恢复生产，待查根本原因</translation>
+    </message>
+    <message>
+        <source>Resolved, awaiting closure</source>
+        <translation>已解决，待结案</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已结案</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>Start work</source>
+        <translation>开始处理</translation>
+    </message>
+    <message>
+        <source>Line restarted…</source>
+        <translation>恢复生产…</translation>
+    </message>
+    <message>
+        <source>Root cause and countermeasure…</source>
+        <translation>根本原因与对策…</translation>
+    </message>
+    <message>
+        <source>Verify fix</source>
+        <translation>验证对策</translation>
+    </message>
+    <message>
+        <source>Close ticket</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>Reopen…</source>
+        <translation>重新打开…</translation>
+    </message>
+    <message>
+        <source>Cancel ticket…</source>
+        <translation>取消工单…</translation>
+    </message>
+    <message>
+        <source>Raised</source>
+        <translation>已呼叫</translation>
+    </message>
+    <message>
+        <source>Reason set</source>
+        <translation>已选择原因</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>Work started</source>
+        <translation>开始处理</translation>
+    </message>
+    <message>
+        <source>Line restarted</source>
+        <translation>已恢复生产</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation>已验证</translation>
+    </message>
+    <message>
+        <source>Reopened</source>
+        <translation>已重新打开</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>已升级</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>作业员</translation>
+    </message>
+    <message>
+        <source>Team leader</source>
+        <translation>班组长</translation>
+    </message>
+    <message>
+        <source>Responder</source>
+        <translation>处理人员</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Red</source>
+        <translation>红灯</translation>
+    </message>
+    <message>
+        <source>Amber</source>
+        <translation>黄灯</translation>
+    </message>
+    <message>
+        <source>Green</source>
+        <translation>绿灯</translation>
+    </message>
+    <message>
+        <source>Blue</source>
+        <translation>蓝灯</translation>
+    </message>
+    <message>
+        <source>White</source>
+        <translation>白灯</translation>
+    </message>
+    <message>
+        <source>Buzzer off</source>
+        <translation>蜂鸣器：关</translation>
+    </message>
+    <message>
+        <source>Buzzer pulsing</source>
+        <translation>蜂鸣器：间歇</translation>
+    </message>
+    <message>
+        <source>Buzzer continuous</source>
+        <translation>蜂鸣器：持续</translation>
+    </message>
+    <message>
+        <source>team leader</source>
+        <translation>班组长</translation>
+    </message>
+    <message>
+        <source>owning department&apos;s contact</source>
+        <translation>责任部门联系人</translation>
+    </message>
+    <message>
+        <source>production supervisor</source>
+        <translation>生产主管</translation>
+    </message>
+    <message>
+        <source>engineering supervisor</source>
+        <translation>工程主管</translation>
+    </message>
+    <message>
+        <source>quality supervisor</source>
+        <translation>品质主管</translation>
+    </message>
+    <message>
+        <source>planning supervisor</source>
+        <translation>计划主管</translation>
+    </message>
+    <message>
+        <source>Call waiting for acknowledgement</source>
+        <translation>呼叫等待确认</translation>
+    </message>
+    <message>
+        <source>Day shift</source>
+        <translation>白班</translation>
+    </message>
+    <message>
+        <source>Night shift</source>
+        <translation>夜班</translation>
+    </message>
+</context>
+<context>
+    <name>messages</name>
+    <message>
+        <source>Not allowed for %1. Sign in as someone who may do this.</source>
+        <translation>%1无权执行此操作。请由有权限的人员登录。</translation>
+    </message>
+    <message>
+        <source>The ticket changed meanwhile; that step no longer applies.</source>
+        <translation>工单状态已变化，此操作不再适用。</translation>
+    </message>
+    <message>
+        <source>That ticket could not be found.</source>
+        <translation>找不到该工单。</translation>
+    </message>
+    <message>
+        <source>Could not save: the kiosk&apos;s storage is failing. Call the team leader.</source>
+        <translation>无法保存：终端存储故障。请通知班组长。</translation>
+    </message>
+    <message>
+        <source>Something went wrong: %1</source>
+        <translation>出现错误：%1</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. Attempts left before lock-out: %1</source>
+        <translation>密码错误。剩余尝试次数：%1</translation>
+    </message>
+    <message>
+        <source>Locked after too many wrong PINs. Try again after %1.</source>
+        <translation>密码错误次数过多，已锁定。请在 %1 之后再试。</translation>
+    </message>
+    <message>
+        <source>Unknown employee number or badge.</source>
+        <translation>工号或工牌无效。</translation>
+    </message>
+</context>
+</TS>

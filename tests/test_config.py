@@ -1,0 +1,162 @@
+"""Station configuration: the sample is truthful, and bad files fail clearly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from andon_kiosk import config
+from andon_kiosk.assets import resource
+from andon_kiosk.config import ConfigError
+from andon_kiosk.core.light import Buzzer, Lamp
+
+SAMPLE = resource("config", "station.sample.toml")
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "station.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_embedded_defaults_need_no_file() -> None:
+    cfg = config.load(None)
+    assert cfg.source == "<embedded defaults>"
+    assert [c.symbol for c in cfg.reasons.categories] == ["人", "机", "料", "法"]
+    assert cfg.escalation.default[1].after_s == 20 * 60
+    assert cfg.sign_in.max_attempts == 5
+    assert cfg.users == ()
+
+
+def test_the_sample_config_is_valid_and_matches_the_embedded_defaults() -> None:
+    sample, embedded = config.load(SAMPLE), config.load(None)
+    assert sample.reasons == embedded.reasons
+    assert sample.escalation == embedded.escalation
+    assert sample.light == embedded.light
+    assert sample.shifts == embedded.shifts
+    assert sample.sign_in == embedded.sign_in
+    assert (sample.line, sample.station, sample.timezone) == ("L3", "L3-ST1", "Asia/Shanghai")
+
+
+def test_a_small_plant_file_overrides_only_what_it_names(tmp_path: Path) -> None:
+    cfg = config.load(
+        write(
+            tmp_path,
+            """
+[station]
+line = "L7"
+station = "L7-A"
+language = "en"
+
+[[categories]]
+key = "safety"
+symbol = "安"
+en = "Safety"
+zh_CN = "安全"
+department = "production"
+safety = true
+reasons = [{ key = "fire", en = "Fire", zh_CN = "火灾" }]
+
+[escalation.categories]
+safety = [{ after_minutes = 0, notify = ["ehs"] }, { after_minutes = 5, notify = ["gm"] }]
+
+[light]
+call = { lamp = "white", buzzer = "pulse" }
+""",
+        )
+    )
+    assert cfg.line == "L7" and cfg.language == "en"
+    assert [c.key for c in cfg.reasons.categories] == ["safety"]
+    assert cfg.reasons.classify("safety", "fire").safety
+    assert cfg.escalation.levels_for("safety")[1].after_s == 300
+    assert cfg.light.call.lamp is Lamp.WHITE and cfg.light.call.buzzer is Buzzer.PULSE
+    assert cfg.light.running.lamp is Lamp.GREEN  # untouched keys keep their defaults
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "message"),
+    [
+        ("[station\nline = 1", "", "not valid TOML"),
+        ("[station]\nlnie = 'L1'", "station.lnie", "unknown key (did you mean 'line'?)"),
+        ("[stattion]\nline = 'L1'", "stattion", "unknown key"),
+        ("[station]\nline = 3", "station.line", "valid string"),
+        ("[station]\nfullscreen = 'yes'", "station.fullscreen", "valid boolean"),
+        ("[station]\nlanguage = 'fr'", "station.language", "'en' or 'zh_CN'"),
+        ("[station]\ntimezone = 'Mars/Olympus'", "station.timezone", "unknown time zone"),
+        (
+            "[sign_in]\nmax_pin_attempts = 0",
+            "sign_in.max_pin_attempts",
+            "greater than or equal to 1",
+        ),
+        (
+            "[escalation]\ndefault = [{ after_minutes = -5, notify = ['x'] }]",
+            "escalation.default[0].after_minutes",
+            "greater than or equal to 0",
+        ),
+        (
+            "[escalation]\ndefault = [{ after_minutes = 0, notify = ['a'] },"
+            " { after_minutes = 0, notify = ['b'] }]",
+            "escalation.default",
+            "strictly increase",
+        ),
+        (
+            "[escalation.categories]\nrobots = [{ after_minutes = 0, notify = ['a'] }]",
+            "escalation.categories.robots",
+            "unknown category",
+        ),
+        ("[light]\nrunning = { lamp = 'purple' }", "light.running.lamp", "'red'"),
+        (
+            "[[categories]]\nkey = 'x'\nsymbol = 'X'\nen = 'X'\ndepartment = 'nowhere'",
+            "categories[0].department",
+            "unknown department 'nowhere'",
+        ),
+        (
+            "[[categories]]\nkey = 'Bad Key'\nsymbol = 'X'\nen = 'X'\ndepartment = 'quality'",
+            "categories[0].key",
+            "use lowercase letters",
+        ),
+        ("[[shifts]]\nname = 'a'\nstart = '25:00'\nend = '06:00'", "shifts[0].start", "HH:MM"),
+        (
+            "[[users]]\nid = '1'\nname = 'A'\nrole = 'boss'\npin = '1234'",
+            "users[0].role",
+            "'operator'",
+        ),
+        (
+            "[[users]]\nid = '1'\nname = 'A'\nrole = 'leader'",
+            "users[0]",
+            "exactly one of pin or pin_hash",
+        ),
+        (
+            "[[users]]\nid = '1'\nname = 'A'\nrole = 'leader'\npin = '12'",
+            "users[0].pin",
+            "4 to 8 digits",
+        ),
+    ],
+)
+def test_bad_config_names_the_file_and_the_key(
+    tmp_path: Path, text: str, key: str, message: str
+) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        config.load(path)
+    assert info.value.source == str(path)
+    assert info.value.key == key
+    assert message in str(info.value)
+    assert str(info.value).startswith(f"{path}: {key}" if key else f"{path}: ")
+
+
+def test_missing_and_non_utf8_files(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read the file"):
+        config.load(tmp_path / "nope.toml")
+    bad = tmp_path / "latin1.toml"
+    bad.write_bytes("[station]\nline_name = 'Línea'".encode("latin-1"))
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        config.load(bad)
+
+
+def test_toml_local_times_are_accepted_for_shifts(tmp_path: Path) -> None:
+    cfg = config.load(
+        write(tmp_path, "[[shifts]]\nname = 'early'\nstart = 06:00:00\nend = 14:00:00")
+    )
+    assert cfg.shifts.shifts[0].start.hour == 6
