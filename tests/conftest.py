@@ -24,8 +24,14 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def config() -> StationConfig:
-    return demo_config(language="en")
+def language() -> str:
+    """The kiosk's language; a test module may override this fixture."""
+    return "en"
+
+
+@pytest.fixture
+def config(language: str) -> StationConfig:
+    return demo_config(language=language, prehashed=True)  # scrypt once per session
 
 
 @pytest.fixture

@@ -26,13 +26,18 @@ _DEMO_PEOPLE = (
 )
 
 
-@cache
 def demo_users() -> tuple[BootstrapUser, ...]:
-    """Demo users with their PINs hashed once per process (scrypt is slow on purpose)."""
+    """Demo users with plain PINs: hashed (slowly, on purpose) only when first created."""
+    return tuple(BootstrapUser(u, pin=DEMO_PINS[u.id]) for u in _DEMO_PEOPLE)
+
+
+@cache
+def demo_users_hashed() -> tuple[BootstrapUser, ...]:
+    """The same users with their PIN hashes computed once per process (tests, benchmarks)."""
     return tuple(BootstrapUser(u, pin_hash=hash_pin(DEMO_PINS[u.id])) for u in _DEMO_PEOPLE)
 
 
-def demo_config(language: str | None = None) -> StationConfig:
+def demo_config(language: str | None = None, *, prehashed: bool = False) -> StationConfig:
     base = station_config.load(None)
     return replace(
         base,
@@ -40,7 +45,7 @@ def demo_config(language: str | None = None) -> StationConfig:
         line_name="Line 3 · 总装三线",
         station="L3-ST1",
         language=language or base.language,
-        users=demo_users(),
+        users=demo_users_hashed() if prehashed else demo_users(),
     )
 
 
@@ -61,7 +66,9 @@ def seed_scenario(station: Station, clock: ManualClock) -> None:
     clock.advance(3 * 60)
     svc.act(responder, t.id, EventKind.STARTED)
     clock.advance(9 * 60)
-    svc.act(responder, t.id, EventKind.CONTAINED, {"containment": "Fixture re-zeroed, 5 pcs OK"})
+    note = {"en": "Fixture re-zeroed, 5 pcs checked OK", "zh_CN": "夹具重新归零，首5件检验合格"}
+    containment = note.get(station.config.language, note["en"])
+    svc.act(responder, t.id, EventKind.CONTAINED, {"containment": containment})
 
     t = svc.raise_ticket(operator, "material", "shortage")
     clock.advance(2 * 60)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from andon_kiosk.core.events import EventKind
-from andon_kiosk.core.light import Buzzer, Lamp
+from andon_kiosk.core.light import Buzzer, Lamp, LampMode
 from andon_kiosk.core.permissions import Role
 from andon_kiosk.core.tickets import Ticket, TicketState
 
@@ -64,6 +64,12 @@ LAMP = {
     Lamp.GREEN: QT_TRANSLATE_NOOP("labels", "Green"),
     Lamp.BLUE: QT_TRANSLATE_NOOP("labels", "Blue"),
     Lamp.WHITE: QT_TRANSLATE_NOOP("labels", "White"),
+}
+
+MODE = {
+    LampMode.OFF: QT_TRANSLATE_NOOP("labels", "off"),
+    LampMode.ON: QT_TRANSLATE_NOOP("labels", "on"),
+    LampMode.BLINK: QT_TRANSLATE_NOOP("labels", "blinking"),
 }
 
 BUZZER = {

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from andon_kiosk.core.light import Buzzer, Lamp, LampMode, LightState
 
-from .labels import BUZZER, LAMP, tr
+from .labels import BUZZER, LAMP, MODE, tr
 from .theme import LAMP_COLOURS, LAMP_OFF
 
 BLINK_MS = 500
@@ -50,7 +50,7 @@ class StackLightWidget(QWidget):
         elif not blinking:
             self._blink.stop()
             self._phase_on = True
-        described = [f"{tr(LAMP[lamp])}: {mode.name.lower()}" for lamp, mode in state.lamps.items()]
+        described = [f"{tr(LAMP[lamp])}: {tr(MODE[mode])}" for lamp, mode in state.lamps.items()]
         self.setToolTip("\n".join([*described, tr(BUZZER[state.buzzer])]))
         self.update()
 

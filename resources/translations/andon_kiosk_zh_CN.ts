@@ -417,6 +417,18 @@ Countermeasure: %2</source>
         <translation>白灯</translation>
     </message>
     <message>
+        <source>off</source>
+        <translation>灭</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>亮</translation>
+    </message>
+    <message>
+        <source>blinking</source>
+        <translation>闪烁</translation>
+    </message>
+    <message>
         <source>Buzzer off</source>
         <translation>蜂鸣器：关</translation>
     </message>

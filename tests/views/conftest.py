@@ -13,11 +13,6 @@ from andon_kiosk.views.window import MainWindow
 
 
 @pytest.fixture
-def language() -> str:
-    return "en"
-
-
-@pytest.fixture
 def kiosk(qtbot: QtBot, station: Station, language: str) -> Iterator[tuple[KioskModel, MainWindow]]:
     """The real window over a real store, as the operator sees it (offscreen)."""
     application(language)

@@ -1,0 +1,154 @@
+"""The `andon-kiosk` command as a plant engineer runs it."""
+
+from __future__ import annotations
+
+import os
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from andon_kiosk import __version__
+from andon_kiosk.assets import resource
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    """A private data dir and home, offscreen Qt."""
+    return {
+        **os.environ,
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "HOME": str(tmp_path / "home"),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+
+
+def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "andon_kiosk", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", header[16:24])
+
+
+def test_version(env: dict[str, str]) -> None:
+    result = run(env, "--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"andon-kiosk {__version__}"
+
+
+def test_bad_config_exits_non_zero_naming_file_and_key(env: dict[str, str], tmp_path: Path) -> None:
+    bad = tmp_path / "station.toml"
+    bad.write_text("[station]\nline = 'L1'\nfulscreen = true\n", encoding="utf-8")
+    result = run(env, "--config", str(bad))
+    assert result.returncode == 2
+    assert f"{bad}: station.fulscreen: unknown key (did you mean 'fullscreen'?)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_config_check_accepts_the_sample(env: dict[str, str]) -> None:
+    result = run(env, "config", "check", str(resource("config", "station.sample.toml")))
+    assert result.returncode == 0, result.stderr
+    assert "ok (line L3, station L3-ST1)" in result.stdout
+
+
+def test_screenshot_of_the_demo_in_both_languages(env: dict[str, str], tmp_path: Path) -> None:
+    for language, screen in (("en", "home"), ("zh_CN", "ticket")):
+        shot = tmp_path / f"{screen}_{language}.png"
+        result = run(
+            env,
+            "--demo",
+            "--language",
+            language,
+            "--as",
+            "leader",
+            "--screen",
+            screen,
+            "--screenshot",
+            str(shot),
+        )
+        assert result.returncode == 0, result.stderr
+        assert png_size(shot) == (1280, 800)
+    assert not (tmp_path / "data" / "andon-kiosk" / "demo.sqlite3").exists()  # throw-away store
+
+
+def test_db_upgrade_and_user_administration(env: dict[str, str], tmp_path: Path) -> None:
+    store = str(tmp_path / "station.sqlite3")
+    result = run(env, "db", "upgrade", "--store", store)
+    assert result.returncode == 0, result.stderr
+    assert "schema at revision 0001" in result.stdout
+
+    added = run(
+        env,
+        "users",
+        "add",
+        "--store",
+        store,
+        "--id",
+        "5001",
+        "--name",
+        "赵磊",
+        "--role",
+        "responder",
+        "--badge",
+        "0005001001",
+        "--pin-stdin",
+        stdin="4321\n",
+    )
+    assert added.returncode == 0, added.stderr
+    again = run(
+        env,
+        "users",
+        "add",
+        "--store",
+        store,
+        "--id",
+        "5001",
+        "--name",
+        "x",
+        "--role",
+        "operator",
+        "--pin-stdin",
+        stdin="4321\n",
+    )
+    assert again.returncode == 1 and "already exists" in again.stderr
+    short = run(
+        env,
+        "users",
+        "add",
+        "--store",
+        store,
+        "--id",
+        "5002",
+        "--name",
+        "y",
+        "--role",
+        "operator",
+        "--pin-stdin",
+        stdin="12\n",
+    )
+    assert short.returncode == 1 and "4 to 8 digits" in short.stderr
+
+    listing = run(env, "users", "list", "--store", store)
+    assert "5001" in listing.stdout and "responder" in listing.stdout and "active" in listing.stdout
+    assert "4321" not in listing.stdout
+    assert run(env, "users", "disable", "--store", store, "5001").returncode == 0
+    assert "disabled" in run(env, "users", "list", "--store", store).stdout
+
+
+def test_hash_pin_for_config_files(env: dict[str, str]) -> None:
+    result = run(env, "users", "hash-pin", "--pin-stdin", stdin="2468\n")
+    assert result.returncode == 0
+    assert result.stdout.startswith("scrypt$16384$8$1$")
