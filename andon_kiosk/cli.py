@@ -25,7 +25,7 @@ from andon_kiosk import __version__
 from andon_kiosk import config as station_config
 from andon_kiosk.config import ConfigError, StationConfig
 from andon_kiosk.core.accounts import User
-from andon_kiosk.core.permissions import Role
+from andon_kiosk.core.permissions import PermissionDenied, Role
 
 log = logging.getLogger("andon_kiosk")
 LANGUAGES = ("en", "zh_CN")
@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"andon-kiosk: configuration error: {exc}", file=sys.stderr)
         return 2
-    except (ValueError, LookupError, PermissionError) as exc:
+    except (ValueError, LookupError, PermissionDenied) as exc:
         print(f"andon-kiosk: {exc}", file=sys.stderr)
         return 1
 

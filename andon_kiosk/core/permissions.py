@@ -60,9 +60,10 @@ ACTION_FOR_EVENT: Mapping[EventKind, Action] = {
 }
 
 
-class PermissionDenied(PermissionError):
+class PermissionDenied(Exception):  # not PermissionError: that is an OSError, an I/O failure
     def __init__(self, role: Role, action: Action) -> None:
-        super().__init__(f"a {role.value} may not {action.value}")
+        article = "an" if role.value[0] in "aeiou" else "a"
+        super().__init__(f"{article} {role.value} may not {action.value}")
         self.role = role
         self.action = action
 

@@ -119,7 +119,7 @@ class TicketPage(QWidget):
         self._set_text("ticket.countermeasure", ticket.countermeasure)
         self._fill_timeline(ticket)
         self._fill_actions(ticket)
-        self._on_tick()
+        self._refresh_times(ticket)
 
     def _set_text(self, name: str, text: str) -> None:
         value = self._label(name)
@@ -136,8 +136,10 @@ class TicketPage(QWidget):
 
     def _on_tick(self) -> None:
         ticket = self._ticket()
-        if ticket is None or not self.isVisible():
-            return
+        if ticket is not None and self.isVisible():
+            self._refresh_times(ticket)
+
+    def _refresh_times(self, ticket: Ticket) -> None:
         vm = self._vm
         policy = vm.config.escalation
         running = ticket.escalation_clock_running

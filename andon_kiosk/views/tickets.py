@@ -142,7 +142,10 @@ class TicketList(QFrame):
     def _on_tickets_changed(self) -> None:
         tickets = self._vm.tickets()
         for gone in set(self._cards) - {t.id for t in tickets}:
-            self._cards.pop(gone).deleteLater()
+            card = self._cards.pop(gone)
+            self._column.removeWidget(card)  # off the screen now, not at the next loop pass
+            card.hide()
+            card.deleteLater()
         for index, ticket in enumerate(tickets):
             card = self._cards.get(ticket.id)
             if card is None:

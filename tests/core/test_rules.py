@@ -32,8 +32,11 @@ def test_permission_matrix(role: Role, allowed: set[Action], refused: set[Action
 
 
 def test_require_names_role_and_action() -> None:
-    with pytest.raises(PermissionDenied, match=r"an? operator may not acknowledge"):
+    with pytest.raises(PermissionDenied, match=r"^an operator may not acknowledge$"):
         require(Role.OPERATOR, Action.ACKNOWLEDGE)
+    with pytest.raises(PermissionDenied, match=r"^a leader may not close$"):
+        require(Role.LEADER, Action.CLOSE)
+    assert not issubclass(PermissionDenied, OSError)  # a refusal is not a storage failure
 
 
 def test_default_tree_has_the_4m_and_every_reason_one_department() -> None:

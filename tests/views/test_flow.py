@@ -183,6 +183,7 @@ def test_operator_acknowledge_is_refused_even_when_called_directly(
     with qtbot.waitSignal(vm.operationFailed):
         vm.act(ticket_id, EventKind.CLOSED)
     assert stored_kinds(station, ticket_id) == ["raised"]
+    assert vm.health.ok  # a refusal is not a storage fault: no white lamp, no red header chip
     assert window.banner.isVisible()
     assert "Not allowed for Operator" in find(window, "banner.text", QLabel).text()
 

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QLabel, QListWidget, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QListWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from andon_kiosk.app.demo import DEMO_PINS, demo_user, seed_scenario
@@ -21,6 +21,7 @@ from andon_kiosk.app.kiosk import KioskModel
 from andon_kiosk.app.station import Station
 from andon_kiosk.config import StationConfig
 from andon_kiosk.core.clock import ManualClock
+from andon_kiosk.core.events import EventKind
 from andon_kiosk.core.permissions import Role
 from andon_kiosk.views.detail import ACTION_NAMES
 from andon_kiosk.views.window import MainWindow
@@ -72,8 +73,15 @@ def test_every_screen_reads_in_chinese(
 ) -> None:
     vm, window = kiosk
     seed_scenario(station, clock)
-    vm.reload()
-    qtbot.waitUntil(lambda: len(vm.tickets()) == 4)
+    # One ticket in every state that offers different actions.
+    tech = demo_user(Role.RESPONDER)
+    by_state = {t.state.value: t.id for t in station.tickets.open_tickets()}
+    resolved = {"root_cause": "夹具磨损", "countermeasure": "每周点检"}
+    station.tickets.act(tech, by_state["contained"], EventKind.RESOLVED, resolved)
+    station.tickets.act(tech, by_state["started"], EventKind.CONTAINED, {"containment": "换料"})
+    with qtbot.waitSignal(vm.ticketsChanged):
+        vm.reload()
+    assert len(vm.tickets()) == 4
     vm.tick()
     qtbot.waitUntil(lambda: vm.runner.pending == 0)
     data = {config.line_name, config.station, *(u.user.name for u in config.users)}
@@ -81,6 +89,7 @@ def test_every_screen_reads_in_chinese(
     seen: list[str] = []
 
     def look() -> None:
+        QApplication.processEvents()  # layouts show new children on the next pass
         texts = visible_texts(window)
         seen.extend(texts)
         left = english_left(texts, data_words)
@@ -108,7 +117,18 @@ def test_every_screen_reads_in_chinese(
     vm.act(vm.tickets()[0].id, next(iter(ACTION_NAMES)))  # refused: a banner
     qtbot.waitUntil(window.banner.isVisible)
     look()
-    assert any("确认" in t for t in seen) and any("根本原因" in t for t in seen)
+    for expected in (
+        "确认",
+        "开始处理",
+        "恢复生产…",
+        "根本原因与对策…",
+        "验证对策",
+        "结案",
+        "重新打开…",
+        "取消工单…",
+        "确认结案？",
+    ):
+        assert expected in seen, f"never saw {expected!r}"
     assert DEMO_PINS  # demo users were part of the data words above
 
 
