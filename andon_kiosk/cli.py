@@ -160,6 +160,7 @@ def _setup_logging(verbose: bool = False) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         handlers=handlers,
     )
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per start is enough
 
 
 def main(argv: list[str] | None = None) -> int:

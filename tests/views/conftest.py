@@ -1,13 +1,17 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from andon_kiosk.app.demo import demo_user, seed_scenario
 from andon_kiosk.app.kiosk import KioskModel
 from andon_kiosk.app.station import Station
+from andon_kiosk.core.clock import ManualClock
+from andon_kiosk.core.events import EventKind
+from andon_kiosk.core.permissions import Role
 from andon_kiosk.views.launch import application
 from andon_kiosk.views.window import MainWindow
 
@@ -27,3 +31,57 @@ def kiosk(qtbot: QtBot, station: Station, language: str) -> Iterator[tuple[Kiosk
     window.close()
     application("en")  # leave the translator as the next test expects
     QApplication.processEvents()
+
+
+ScreenCheck = Callable[[], None]
+
+
+@pytest.fixture
+def every_screen(
+    qtbot: QtBot, kiosk: tuple[KioskModel, MainWindow], station: Station, clock: ManualClock
+) -> Callable[[ScreenCheck], None]:
+    """Walk every screen of a lived-in line and call `check` on each, once laid out.
+
+    Tickets in every state that offers different actions; each role signed in turn; every
+    action's form opened; a sign-in refusal and a refused action's banner shown.
+    """
+    vm, window = kiosk
+    seed_scenario(station, clock)
+    tech = demo_user(Role.RESPONDER)
+    by_state = {t.state.value: t.id for t in station.tickets.open_tickets()}
+    resolved = {"root_cause": "夹具磨损", "countermeasure": "每周点检"}
+    station.tickets.act(tech, by_state["contained"], EventKind.RESOLVED, resolved)
+    station.tickets.act(tech, by_state["started"], EventKind.CONTAINED, {"containment": "换料"})
+    with qtbot.waitSignal(vm.ticketsChanged):
+        vm.reload()
+    assert len(vm.tickets()) == 4
+
+    def walk(check: ScreenCheck) -> None:
+        def look() -> None:
+            QApplication.processEvents()  # layouts show new children on the next pass
+            check()
+
+        look()  # home, nobody signed in
+        window.show_sign_in()
+        look()
+        with qtbot.waitSignal(vm.signInFailed):
+            vm.sign_in_pin("2001", "0000")
+        look()  # with the refusal message
+        window.show_reasons(vm.tickets()[0].id)
+        look()
+        for role in Role:
+            vm.session.sign_in(demo_user(role))
+            for ticket in vm.tickets():
+                window.show_ticket(ticket.id)
+                look()
+                for kind in vm.allowed_actions(ticket):
+                    window.ticket_page._start_action(kind)
+                    look()
+                    window.ticket_page._show_actions()
+        vm.sign_out()
+        window.show_home()
+        vm.act(vm.tickets()[0].id, EventKind.ACKNOWLEDGED)  # refused: the banner shows
+        qtbot.waitUntil(window.banner.isVisible)
+        look()
+
+    return walk

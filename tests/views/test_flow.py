@@ -216,3 +216,21 @@ def test_inactivity_signs_out(qtbot: QtBot, kiosk: tuple[KioskModel, MainWindow]
     with qtbot.waitSignal(vm.session.changed, timeout=2000):
         pass
     assert not vm.session.signed_in
+
+
+def test_kiosk_mode_only_an_admin_may_close_the_window(
+    qtbot: QtBot, kiosk: tuple[KioskModel, MainWindow]
+) -> None:
+    vm, window = kiosk
+    window.kiosk_mode = True
+    window.close()
+    assert window.isVisible()
+    assert "Only an administrator" in find(window, "banner.text", QLabel).text()
+    vm.sign_in_badge("0002001001")  # a team leader may not either
+    qtbot.waitUntil(lambda: vm.session.signed_in)
+    window.close()
+    assert window.isVisible()
+    vm.sign_in_badge("0009001001")
+    qtbot.waitUntil(lambda: vm.session.user.id == "9001")
+    window.close()
+    assert not window.isVisible()
