@@ -1,0 +1,89 @@
+"""The station's TOML configuration: parsing, validation and the embedded defaults.
+
+A kiosk must not start half-configured: any unknown key, wrong type or impossible value stops
+it with one line that names the file and the key, e.g.
+
+    station.toml: station.lnie: unknown key (did you mean 'line'?)
+
+Every section is optional; what is left out takes the embedded default (DOMAIN.md's reason
+tree, escalation times and light policy), so `andon-kiosk --demo` needs no file at all.
+
+    schema.py   the file's sections and keys (strict pydantic models)
+    build.py    file → domain objects, with the cross-reference checks
+    types.py    StationConfig, BootstrapUser, ConfigError
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .build import build
+from .schema import StationFile
+from .types import EMBEDDED, BootstrapUser, ConfigError, StationConfig
+
+__all__ = ["EMBEDDED", "BootstrapUser", "ConfigError", "StationConfig", "load", "parse"]
+
+
+def load(path: Path | None) -> StationConfig:
+    """The configuration in `path`, or the embedded defaults when `path` is None."""
+    if path is None:
+        return parse({}, EMBEDDED)
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(source, "", f"cannot read the file ({exc.strerror})") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(source, "", "the file is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(source, "", f"not valid TOML: {exc}") from None
+    return parse(data, source)
+
+
+def _key(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _suggestion(loc: tuple[Any, ...]) -> str:
+    """ " (did you mean 'line'?)" for a misspelt key, found by walking the schema along `loc`."""
+    model: Any = StationFile
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if isinstance(model, type) else None
+        if field is None:
+            return ""
+        annotation = field.annotation
+        inner = getattr(annotation, "__args__", (annotation,))
+        model = next((a for a in inner if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        if model is None:
+            return ""
+    close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def parse(data: dict[str, Any], source: str) -> StationConfig:
+    try:
+        model = StationFile.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = tuple(p for p in first["loc"] if p not in ("function-after",))
+        message = first["msg"]
+        if first["type"] == "extra_forbidden":
+            message = "unknown key" + _suggestion(loc)
+        elif first["type"] == "string_pattern_mismatch":
+            message = "use lowercase letters, digits and _, starting with a letter"
+        if "input" in first and first["type"] not in ("missing", "extra_forbidden"):
+            message += f" (got {first['input']!r})"
+        raise ConfigError(source, _key(loc), message) from None
+    return build(model, source)

@@ -1,0 +1,206 @@
+"""From a validated file to the domain objects the kiosk runs on (`StationConfig`).
+
+Also checks what the schema cannot: that every department, category and time referred to
+exists and makes sense. Every refusal names its key, through `fail(key, message)`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import time
+from pathlib import Path
+
+from andon_kiosk.core.accounts import SignInPolicy, User, check_pin_format
+from andon_kiosk.core.escalation import DEFAULT_LEVELS, EscalationLevel, EscalationPolicy
+from andon_kiosk.core.light import Buzzer, Lamp, LightPolicy, Signal
+from andon_kiosk.core.permissions import Role
+from andon_kiosk.core.reasons import (
+    DEFAULT_DEPARTMENTS,
+    Category,
+    Department,
+    Reason,
+    ReasonTree,
+    Text,
+    default_reason_tree,
+)
+from andon_kiosk.core.shifts import DEFAULT_SHIFTS, Break, Shift, ShiftCalendar
+
+from .schema import (
+    EscalationSection,
+    LevelRow,
+    LightSection,
+    ShiftRow,
+    SignalRow,
+    StationFile,
+    UserRow,
+)
+from .types import BootstrapUser, ConfigError, StationConfig
+
+Fail = Callable[[str, str], ConfigError]
+_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+def build(m: StationFile, source: str) -> StationConfig:
+    def fail(key: str, message: str) -> ConfigError:
+        return ConfigError(source, key, message)
+
+    reasons = _reason_tree(m, fail)
+    return StationConfig(
+        source=source,
+        line=m.station.line,
+        line_name=m.station.line_name or m.station.line,
+        station=m.station.station,
+        language=m.station.language,
+        fullscreen=m.station.fullscreen,
+        timezone=m.station.timezone,
+        store_path=Path(m.store.path).expanduser() if m.store.path else None,
+        reasons=reasons,
+        escalation=_escalation(m.escalation, reasons, fail),
+        light=_light(m.light),
+        sign_in=SignInPolicy(
+            max_attempts=m.sign_in.max_pin_attempts,
+            lockout_s=m.sign_in.lockout_minutes * 60,
+            inactivity_s=m.sign_in.inactivity_seconds,
+        ),
+        shifts=_shifts(m.shifts, fail),
+        users=_users(m.users, fail),
+    )
+
+
+def _reason_tree(m: StationFile, fail: Fail) -> ReasonTree:
+    departments = (
+        {k: Department(k, Text(v.en, v.zh_CN)) for k, v in m.departments.items()}
+        if m.departments
+        else {d.key: d for d in DEFAULT_DEPARTMENTS}
+    )
+    if not m.categories:
+        tree = default_reason_tree()
+        return ReasonTree(tree.categories, departments) if m.departments else tree
+    categories, seen = [], set()
+    for i, c in enumerate(m.categories):
+        where = f"categories[{i}]"
+        if c.key in seen:
+            raise fail(f"{where}.key", f"duplicate category {c.key!r}")
+        seen.add(c.key)
+        _department(c.department, departments, f"{where}.department", fail)
+        reasons, reason_keys = [], set()
+        for j, r in enumerate(c.reasons):
+            if r.key in reason_keys:
+                raise fail(f"{where}.reasons[{j}].key", f"duplicate reason {r.key!r}")
+            reason_keys.add(r.key)
+            department = r.department or c.department
+            _department(department, departments, f"{where}.reasons[{j}].department", fail)
+            stops = c.stops_line if r.stops_line is None else r.stops_line
+            reasons.append(Reason(r.key, Text(r.en, r.zh_CN), department, stops, r.safety))
+        categories.append(
+            Category(
+                c.key,
+                c.symbol,
+                Text(c.en, c.zh_CN),
+                c.department,
+                c.stops_line,
+                c.safety,
+                tuple(reasons),
+            )
+        )
+    return ReasonTree(tuple(categories), departments)
+
+
+def _department(key: str, known: dict[str, Department], where: str, fail: Fail) -> None:
+    if key not in known:
+        raise fail(where, f"unknown department {key!r} (known: {', '.join(sorted(known))})")
+
+
+def _levels(rows: list[LevelRow]) -> tuple[EscalationLevel, ...]:
+    return tuple(EscalationLevel(r.after_minutes * 60, tuple(r.notify)) for r in rows)
+
+
+def _escalation(e: EscalationSection, reasons: ReasonTree, fail: Fail) -> EscalationPolicy:
+    if e.default is not None and not e.default:
+        raise fail("escalation.default", "needs at least one level")
+    default = _levels(e.default) if e.default else DEFAULT_LEVELS
+    by_category = {}
+    known = {c.key for c in reasons.categories}
+    for key, rows in e.categories.items():
+        if key not in known:
+            raise fail(f"escalation.categories.{key}", f"unknown category {key!r}")
+        if not rows:
+            raise fail(f"escalation.categories.{key}", "needs at least one level")
+        by_category[key] = _levels(rows)
+    for name, levels in {"default": default, **by_category}.items():
+        delays = [level.after_s for level in levels]
+        if delays != sorted(set(delays)):
+            key = "escalation.default" if name == "default" else f"escalation.categories.{name}"
+            raise fail(key, "after_minutes must strictly increase from level to level")
+    return EscalationPolicy(default, by_category)
+
+
+def _to_signal(s: SignalRow) -> Signal:
+    return Signal(None if s.lamp == "none" else Lamp(s.lamp), Buzzer[s.buzzer.upper()], s.blink)
+
+
+def _light(lp: LightSection) -> LightPolicy:
+    return LightPolicy(
+        unacknowledged_stop=_to_signal(lp.unacknowledged_stop),
+        stop_in_progress=_to_signal(lp.stop_in_progress),
+        call=_to_signal(lp.call),
+        running=_to_signal(lp.running),
+        fault=_to_signal(lp.fault),
+        safety=_to_signal(lp.safety),
+        blink_when_escalated=lp.blink_when_escalated,
+        escalated_buzzer=Buzzer[lp.escalated_buzzer.upper()],
+    )
+
+
+def _clock_time(text: str | time, key: str, fail: Fail) -> time:
+    if isinstance(text, time):
+        return text.replace(second=0, microsecond=0)
+    match = _HHMM.match(text)
+    if not match:
+        raise fail(key, f"expected a time as HH:MM (got {text!r})")
+    return time(int(match[1]), int(match[2]))
+
+
+def _shifts(rows: list[ShiftRow], fail: Fail) -> ShiftCalendar:
+    if not rows:
+        return ShiftCalendar(DEFAULT_SHIFTS)
+    shifts = []
+    for i, s in enumerate(rows):
+        where = f"shifts[{i}]"
+        start = _clock_time(s.start, f"{where}.start", fail)
+        end = _clock_time(s.end, f"{where}.end", fail)
+        if start == end:
+            raise fail(f"{where}.end", "a shift cannot start and end at the same time")
+        breaks = tuple(
+            Break(
+                _clock_time(b.start, f"{where}.breaks[{j}].start", fail),
+                _clock_time(b.end, f"{where}.breaks[{j}].end", fail),
+            )
+            for j, b in enumerate(s.breaks)
+        )
+        shifts.append(Shift(s.name, start, end, breaks))
+    return ShiftCalendar(tuple(shifts))
+
+
+def _users(rows: list[UserRow], fail: Fail) -> tuple[BootstrapUser, ...]:
+    out, ids, badges = [], set(), set()
+    for i, u in enumerate(rows):
+        where = f"users[{i}]"
+        if u.id in ids:
+            raise fail(f"{where}.id", f"duplicate user id {u.id!r}")
+        ids.add(u.id)
+        if u.badge:
+            if u.badge in badges:
+                raise fail(f"{where}.badge", f"badge {u.badge!r} is given to two users")
+            badges.add(u.badge)
+        if bool(u.pin) == bool(u.pin_hash):
+            raise fail(where, "give exactly one of pin or pin_hash")
+        if u.pin:
+            try:
+                check_pin_format(u.pin)
+            except ValueError as exc:
+                raise fail(f"{where}.pin", str(exc)) from None
+        user = User(u.id, u.name, Role(u.role), u.badge or None)
+        out.append(BootstrapUser(user, u.pin, u.pin_hash))
+    return tuple(out)

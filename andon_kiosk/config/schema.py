@@ -1,0 +1,143 @@
+"""The TOML file's schema: every section and key, with its type, range and default.
+
+Strict pydantic models: unknown keys, wrong types and out-of-range values are refused here and
+worded for the file's editor by `andon_kiosk.config.parse`. Cross-references (a reason's
+department, an escalation's category) are checked in `build.py`.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from andon_kiosk.core.light import LightPolicy, Signal
+
+_KEY = r"^[a-z][a-z0-9_]{0,31}$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class StationSection(Strict):
+    line: str = Field("L1", min_length=1, max_length=64)
+    line_name: str = ""
+    station: str = Field("L1-1", min_length=1, max_length=64)
+    language: Literal["en", "zh_CN"] = "zh_CN"
+    fullscreen: bool = False
+    timezone: str = ""
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        if value:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+
+class StoreSection(Strict):
+    path: str = ""
+
+
+class SignInSection(Strict):
+    max_pin_attempts: int = Field(5, ge=1, le=20)
+    lockout_minutes: float = Field(15, gt=0, le=24 * 60)
+    inactivity_seconds: float = Field(120, ge=10, le=24 * 3600)
+
+
+class LabelRow(Strict):
+    en: str = Field(min_length=1)
+    zh_CN: str = ""
+
+
+class ReasonRow(LabelRow):
+    key: str = Field(pattern=_KEY)
+    department: str | None = None
+    stops_line: bool | None = None
+    safety: bool = False
+
+
+class CategoryRow(LabelRow):
+    key: str = Field(pattern=_KEY)
+    symbol: str = Field(min_length=1, max_length=2)
+    department: str
+    stops_line: bool = True
+    safety: bool = False
+    reasons: list[ReasonRow] = []
+
+
+class LevelRow(Strict):
+    after_minutes: float = Field(ge=0)
+    notify: list[str] = Field(min_length=1)
+
+
+class EscalationSection(Strict):
+    default: list[LevelRow] | None = None
+    categories: dict[str, list[LevelRow]] = {}
+
+
+class SignalRow(Strict):
+    lamp: Literal["red", "amber", "green", "blue", "white", "none"]
+    buzzer: Literal["off", "pulse", "continuous"] = "off"
+    blink: bool = False
+
+
+_DEFAULT_LIGHT = LightPolicy()
+
+
+def _signal(s: Signal) -> dict[str, Any]:
+    return {
+        "lamp": s.lamp.value if s.lamp else "none",
+        "buzzer": s.buzzer.name.lower(),
+        "blink": s.blink,
+    }
+
+
+class LightSection(Strict):
+    unacknowledged_stop: SignalRow = SignalRow(**_signal(_DEFAULT_LIGHT.unacknowledged_stop))
+    stop_in_progress: SignalRow = SignalRow(**_signal(_DEFAULT_LIGHT.stop_in_progress))
+    call: SignalRow = SignalRow(**_signal(_DEFAULT_LIGHT.call))
+    running: SignalRow = SignalRow(**_signal(_DEFAULT_LIGHT.running))
+    fault: SignalRow = SignalRow(**_signal(_DEFAULT_LIGHT.fault))
+    safety: SignalRow = SignalRow(**_signal(_DEFAULT_LIGHT.safety))
+    blink_when_escalated: bool = True
+    escalated_buzzer: Literal["off", "pulse", "continuous"] = "continuous"
+
+
+class BreakRow(Strict):
+    start: str | time  # "12:00" or a TOML local time 12:00:00
+    end: str | time
+
+
+class ShiftRow(Strict):
+    name: str = Field(min_length=1, max_length=32)
+    start: str | time
+    end: str | time
+    breaks: list[BreakRow] = []
+
+
+class UserRow(Strict):
+    id: str = Field(min_length=1, max_length=32)
+    name: str = Field(min_length=1, max_length=100)
+    role: Literal["operator", "leader", "responder", "admin"]
+    badge: str = ""
+    pin: str = ""
+    pin_hash: str = ""
+
+
+class StationFile(Strict):
+    station: StationSection = StationSection()
+    store: StoreSection = StoreSection()
+    sign_in: SignInSection = SignInSection()
+    departments: dict[str, LabelRow] = {}
+    categories: list[CategoryRow] = []
+    escalation: EscalationSection = EscalationSection()
+    light: LightSection = LightSection()
+    shifts: list[ShiftRow] = []
+    users: list[UserRow] = []
