@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from andon_kiosk.app.demo import demo_config
 from andon_kiosk.app.station import Station
-from andon_kiosk.config import StationConfig
+from andon_kiosk.config import Devices, StationConfig
 from andon_kiosk.core.clock import ManualClock
 
 # Before pytest-qt creates the QApplication.
@@ -30,8 +31,15 @@ def language() -> str:
 
 
 @pytest.fixture
-def config(language: str) -> StationConfig:
-    return demo_config(language=language, prehashed=True)  # scrypt once per session
+def devices() -> Devices:
+    """No devices unless a test asks for them (simulated ones start threads and ptys)."""
+    return Devices.none()
+
+
+@pytest.fixture
+def config(language: str, devices: Devices) -> StationConfig:
+    cfg = demo_config(language=language, prehashed=True)  # scrypt once per session
+    return replace(cfg, devices=devices)
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from andon_kiosk.core.permissions import ACTION_FOR_EVENT
 from andon_kiosk.core.shifts import ShiftInstance
 from andon_kiosk.core.tickets import Ticket, TicketState
 
+from .devices import DeviceSignals, StationDevices
 from .runner import OperationRunner
 from .session import SessionModel
 from .station import Station
@@ -64,6 +65,8 @@ class KioskModel(QObject):
     operationFailed = Signal(object)  # the exception, for the view to word
     signInFailed = Signal(object)
     ticked = Signal()  # once a second: elapsed times and the clock moved
+    towerChanged = Signal()  # what the tower confirmed, or its connection, changed
+    countsChanged = Signal()  # parts were recorded
 
     def __init__(
         self, station: Station, parent: QObject | None = None, tick_ms: int = 1000
@@ -85,10 +88,21 @@ class KioskModel(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(tick_ms)
         self._timer.timeout.connect(self.tick)
+        self._confirmed: LightState | None = None
+        self._tower_online: bool | None = None
+        self._tower_detail = ""
+        self.device_signals = DeviceSignals(self)
+        self.devices = StationDevices(self.config.devices, self.device_signals)
+        self.device_signals.towerConfirmed.connect(self._on_tower_confirmed)
+        self.device_signals.towerStatus.connect(self._on_tower_status)
+        self.device_signals.partsCounted.connect(self._on_parts_counted)
+        self.device_signals.badgeRead.connect(self.sign_in_badge)
 
     # ---- lifecycle -------------------------------------------------------------------
     def start(self) -> None:
         self.reload()
+        self.devices.start()
+        self.devices.show(self._light)
         self._timer.start()
 
     def reload(self) -> None:
@@ -98,6 +112,7 @@ class KioskModel(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
+        self.devices.stop()
         self.runner.shutdown()
 
     # ---- state -----------------------------------------------------------------------
@@ -132,6 +147,26 @@ class KioskModel(QObject):
     @property
     def light(self) -> LightState:
         return self._light
+
+    @property
+    def tower_configured(self) -> bool:
+        return self.devices.has_tower
+
+    @property
+    def tower_online(self) -> bool | None:
+        """True once the tower answered, False when it does not, None before we know."""
+        return self._tower_online
+
+    @property
+    def tower_detail(self) -> str:
+        return self._tower_detail
+
+    @property
+    def shown_light(self) -> LightState | None:
+        """What the tower on the pole shows as far as we know: its last confirmed state, or
+        None (unknown) before the first confirmation and while it is offline. Without a
+        tower, the light the policy asks for."""
+        return self._confirmed if self.tower_configured else self._light
 
     @property
     def health(self) -> Health:
@@ -261,4 +296,26 @@ class KioskModel(QObject):
         light = self._compute_light()
         if light != self._light:
             self._light = light
+            self.devices.show(light)
             self.lightChanged.emit(light)
+            if not self.tower_configured:
+                self.towerChanged.emit()
+
+    # ---- devices ---------------------------------------------------------------------
+    def _on_tower_confirmed(self, state: LightState) -> None:
+        self._confirmed = state
+        self.towerChanged.emit()
+
+    def _on_tower_status(self, online: bool, detail: str) -> None:
+        self._tower_online, self._tower_detail = online, detail
+        if not online:
+            self._confirmed = None  # the pole may show anything now: say we do not know
+        self.towerChanged.emit()
+
+    def _on_parts_counted(self, parts: int, reading: int) -> None:
+        production = self.station.production
+        self.runner.submit(
+            lambda: production.record_counter(parts, reading),
+            lambda _count: self.countsChanged.emit(),
+            self._failed,
+        )

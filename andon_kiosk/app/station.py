@@ -21,6 +21,7 @@ from andon_kiosk.store import db
 from andon_kiosk.store import tickets as ticket_repo
 
 from .accounts import AccountService
+from .production import ProductionService
 from .tickets import TicketService
 
 
@@ -42,6 +43,7 @@ class Station:
     sessions: sessionmaker[Session]
     tickets: TicketService
     accounts: AccountService
+    production: ProductionService
 
     @classmethod
     def open(
@@ -69,6 +71,7 @@ class Station:
             sessions=sessions,
             tickets=TicketService(sessions, origin, config.reasons),
             accounts=accounts,
+            production=ProductionService(sessions, origin),
         )
 
     def close(self) -> None:

@@ -24,9 +24,29 @@ from pydantic import BaseModel, ValidationError
 
 from .build import build
 from .schema import StationFile
-from .types import EMBEDDED, BootstrapUser, ConfigError, StationConfig
+from .types import (
+    EMBEDDED,
+    BadgeDevice,
+    BootstrapUser,
+    ConfigError,
+    CounterDevice,
+    Devices,
+    LightDevice,
+    StationConfig,
+)
 
-__all__ = ["EMBEDDED", "BootstrapUser", "ConfigError", "StationConfig", "load", "parse"]
+__all__ = [
+    "EMBEDDED",
+    "BadgeDevice",
+    "BootstrapUser",
+    "ConfigError",
+    "CounterDevice",
+    "Devices",
+    "LightDevice",
+    "StationConfig",
+    "load",
+    "parse",
+]
 
 
 def load(path: Path | None) -> StationConfig:

@@ -27,6 +27,7 @@ from andon_kiosk.core.reasons import (
 from andon_kiosk.core.shifts import DEFAULT_SHIFTS, Break, Shift, ShiftCalendar
 
 from .schema import (
+    DevicesSection,
     EscalationSection,
     LevelRow,
     LightSection,
@@ -35,7 +36,15 @@ from .schema import (
     StationFile,
     UserRow,
 )
-from .types import BootstrapUser, ConfigError, StationConfig
+from .types import (
+    BadgeDevice,
+    BootstrapUser,
+    ConfigError,
+    CounterDevice,
+    Devices,
+    LightDevice,
+    StationConfig,
+)
 
 Fail = Callable[[str, str], ConfigError]
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
@@ -65,6 +74,7 @@ def build(m: StationFile, source: str) -> StationConfig:
         ),
         shifts=_shifts(m.shifts, fail),
         users=_users(m.users, fail),
+        devices=_devices(m.devices, fail),
     )
 
 
@@ -204,3 +214,75 @@ def _users(rows: list[UserRow], fail: Fail) -> tuple[BootstrapUser, ...]:
         user = User(u.id, u.name, Role(u.role), u.badge or None)
         out.append(BootstrapUser(user, u.pin, u.pin_hash))
     return tuple(out)
+
+
+_SERIAL_PROTOCOLS = {"modbus-rtu", "patlite-pns", "usb-tower", "rdm6300"}
+
+
+def _needs_port(protocol: str, port: str, key: str, fail: Fail) -> None:
+    if protocol in _SERIAL_PROTOCOLS and not port:
+        raise fail(
+            key,
+            f"protocol {protocol!r} needs a port (a path, socket://host:port or usb:SERIALNUMBER)",
+        )
+
+
+def _devices(d: DevicesSection, fail: Fail) -> Devices:
+    light, counter, badge = d.light, d.counter, d.badge
+    _needs_port(light.protocol, light.port, "devices.light.port", fail)
+    _needs_port(counter.protocol, counter.port, "devices.counter.port", fail)
+    _needs_port(badge.protocol, badge.port, "devices.badge.port", fail)
+    if light.lease_seconds and (light.protocol != "modbus-rtu" or light.board != "waveshare"):
+        raise fail(
+            "devices.light.lease_seconds",
+            "a lease needs protocol modbus-rtu on a board with timed commands (waveshare)",
+        )
+    coils = list(light.coils.values())
+    if len(set(coils)) != len(coils):
+        raise fail("devices.light.coils", f"two outputs on one relay: {dict(light.coils)}")
+    if any(not 0 <= c <= 255 for c in coils):
+        raise fail("devices.light.coils", "relay numbers are 0 to 255")
+    if (
+        light.protocol == "modbus-rtu"
+        and counter.protocol == "modbus-rtu"
+        and light.port == counter.port
+        and light.unit == counter.unit
+    ):
+        raise fail(
+            "devices.counter.unit",
+            "the counter and the relay board share a bus: give them different unit numbers",
+        )
+    return Devices(
+        LightDevice(
+            protocol=light.protocol,
+            port=light.port,
+            baudrate=light.baudrate,
+            unit=light.unit,
+            board=light.board,
+            lease_s=light.lease_seconds,
+            coils=tuple(light.coils.items()),
+            reply_timeout_s=light.reply_timeout_ms / 1000,
+            heartbeat_s=light.heartbeat_seconds,
+            blink_s=light.blink_seconds,
+        ),
+        CounterDevice(
+            protocol=counter.protocol,
+            port=counter.port,
+            baudrate=counter.baudrate,
+            unit=counter.unit,
+            address=counter.address,
+            function=counter.function,
+            word_order=counter.word_order,
+            poll_s=counter.poll_seconds,
+            max_step=counter.max_step,
+            reply_timeout_s=counter.reply_timeout_ms / 1000,
+            parts_per_minute=counter.parts_per_minute,
+        ),
+        BadgeDevice(
+            protocol=badge.protocol,
+            port=badge.port,
+            baudrate=badge.baudrate,
+            id_format=badge.id_format,
+            repeat_s=badge.repeat_seconds,
+        ),
+    )

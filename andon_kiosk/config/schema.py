@@ -131,6 +131,51 @@ class UserRow(Strict):
     pin_hash: str = ""
 
 
+OutputName = Literal["red", "amber", "green", "blue", "white", "buzzer"]
+_DEFAULT_COILS = {"red": 0, "amber": 1, "green": 2, "blue": 3, "white": 4, "buzzer": 5}
+
+
+class LightDeviceSection(Strict):
+    protocol: Literal["none", "simulated", "modbus-rtu", "patlite-pns", "usb-tower"] = "simulated"
+    port: str = ""
+    baudrate: int = Field(9600, gt=0)
+    unit: int = Field(1, ge=1, le=247)
+    board: Literal["waveshare", "generic"] = "waveshare"
+    lease_seconds: float = Field(0, ge=0, le=600)
+    coils: dict[OutputName, int] = _DEFAULT_COILS
+    reply_timeout_ms: int = Field(300, ge=20, le=10_000)
+    heartbeat_seconds: float = Field(1.0, gt=0, le=60)
+    blink_seconds: float = Field(1.0, ge=0.2, le=10)
+
+
+class CounterDeviceSection(Strict):
+    protocol: Literal["none", "simulated", "modbus-rtu"] = "simulated"
+    port: str = ""
+    baudrate: int = Field(9600, gt=0)
+    unit: int = Field(2, ge=1, le=247)
+    address: int = Field(0, ge=0, le=65534)
+    function: Literal[3, 4] = 3
+    word_order: Literal["big", "little"] = "big"
+    poll_seconds: float = Field(1.0, ge=0.1, le=60)
+    max_step: int = Field(10_000, ge=1)
+    reply_timeout_ms: int = Field(300, ge=20, le=10_000)
+    parts_per_minute: float = Field(2.0, ge=0, le=6000)  # how fast a simulated line makes parts
+
+
+class BadgeDeviceSection(Strict):
+    protocol: Literal["none", "simulated", "rdm6300"] = "none"
+    port: str = ""
+    baudrate: int = Field(9600, gt=0)
+    id_format: Literal["decimal10", "hex10"] = "decimal10"
+    repeat_seconds: float = Field(2.0, ge=0, le=60)
+
+
+class DevicesSection(Strict):
+    light: LightDeviceSection = LightDeviceSection()
+    counter: CounterDeviceSection = CounterDeviceSection()
+    badge: BadgeDeviceSection = BadgeDeviceSection()
+
+
 class StationFile(Strict):
     station: StationSection = StationSection()
     store: StoreSection = StoreSection()
@@ -141,3 +186,4 @@ class StationFile(Strict):
     light: LightSection = LightSection()
     shifts: list[ShiftRow] = []
     users: list[UserRow] = []
+    devices: DevicesSection = DevicesSection()

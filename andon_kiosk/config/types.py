@@ -33,6 +33,63 @@ class BootstrapUser:
 
 
 @dataclass(frozen=True)
+class LightDevice:
+    protocol: str = "simulated"  # none | simulated | modbus-rtu | patlite-pns | usb-tower
+    port: str = ""
+    baudrate: int = 9600
+    unit: int = 1
+    board: str = "waveshare"
+    lease_s: float = 0.0
+    coils: tuple[tuple[str, int], ...] = (
+        ("red", 0),
+        ("amber", 1),
+        ("green", 2),
+        ("blue", 3),
+        ("white", 4),
+        ("buzzer", 5),
+    )
+    reply_timeout_s: float = 0.3
+    heartbeat_s: float = 1.0
+    blink_s: float = 1.0
+
+
+@dataclass(frozen=True)
+class CounterDevice:
+    protocol: str = "simulated"  # none | simulated | modbus-rtu
+    port: str = ""
+    baudrate: int = 9600
+    unit: int = 2
+    address: int = 0
+    function: int = 3
+    word_order: str = "big"
+    poll_s: float = 1.0
+    max_step: int = 10_000
+    reply_timeout_s: float = 0.3
+    parts_per_minute: float = 2.0
+
+
+@dataclass(frozen=True)
+class BadgeDevice:
+    protocol: str = "none"  # none | simulated | rdm6300
+    port: str = ""
+    baudrate: int = 9600
+    id_format: str = "decimal10"
+    repeat_s: float = 2.0
+
+
+@dataclass(frozen=True)
+class Devices:
+    light: LightDevice = LightDevice()
+    counter: CounterDevice = CounterDevice()
+    badge: BadgeDevice = BadgeDevice()
+
+    @classmethod
+    def none(cls) -> Devices:
+        """No devices at all: the screen shows the light policy's state directly."""
+        return cls(LightDevice("none"), CounterDevice("none"), BadgeDevice("none"))
+
+
+@dataclass(frozen=True)
 class StationConfig:
     source: str
     line: str
@@ -48,3 +105,4 @@ class StationConfig:
     sign_in: SignInPolicy
     shifts: ShiftCalendar
     users: tuple[BootstrapUser, ...] = ()
+    devices: Devices = Devices()

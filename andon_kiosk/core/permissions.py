@@ -30,6 +30,7 @@ class Action(StrEnum):
     CLOSE = "close"
     REOPEN = "reopen"
     CANCEL = "cancel"
+    RECORD_COUNT = "record_count"  # good / scrap parts entered on the screen
     MANAGE_USERS = "manage_users"
     EXIT_KIOSK = "exit_kiosk"
 
@@ -39,7 +40,7 @@ _EVERYONE = frozenset({A.RAISE, A.CLASSIFY, A.COMMENT})
 
 PERMISSIONS: Mapping[Role, frozenset[Action]] = {
     Role.OPERATOR: _EVERYONE,
-    Role.LEADER: _EVERYONE | {A.ACKNOWLEDGE, A.VERIFY, A.REOPEN, A.CANCEL},
+    Role.LEADER: _EVERYONE | {A.ACKNOWLEDGE, A.VERIFY, A.REOPEN, A.CANCEL, A.RECORD_COUNT},
     Role.RESPONDER: _EVERYONE | {A.START, A.CONTAIN, A.RESOLVE, A.CLOSE, A.REOPEN},
     Role.ADMIN: frozenset(Action),
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Double, ForeignKey, Index, Integer, MetaData, String
+from sqlalchemy import JSON, BigInteger, Boolean, Double, Index, Integer, MetaData, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -59,11 +59,33 @@ class TicketRow(Base):
     updated_stamp: Mapped[str] = mapped_column(String(22))
 
 
+class CountRow(Base):
+    __tablename__ = "counts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    line: Mapped[str] = mapped_column(String(64))
+    station: Mapped[str] = mapped_column(String(64))
+    stamp: Mapped[str] = mapped_column(String(22), index=True)
+    occurred_at: Mapped[float] = mapped_column(Double, index=True)
+    good: Mapped[int] = mapped_column(Integer)
+    scrap: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(64))
+    reading: Mapped[int | None] = mapped_column(BigInteger)
+    product: Mapped[str | None] = mapped_column(String(64))
+
+
 class OutboxRow(Base):
+    """Local records still to be sent to the shared database, in the order they were made.
+
+    `kind` says which table `record_id` is in: "event" (ticket events) or "count".
+    """
+
     __tablename__ = "outbox"
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), unique=True)
+    kind: Mapped[str] = mapped_column(String(8), server_default="event")
+    record_id: Mapped[str] = mapped_column(String(36), index=True, unique=True)
 
 
 class UserRow(Base):

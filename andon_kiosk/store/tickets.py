@@ -82,7 +82,7 @@ def append(session: Session, event: Event, *, outbox: bool = True) -> Ticket | N
     """Record a new local event (queued for upload) and return the re-folded ticket."""
     session.add(to_row(event))
     if outbox:
-        session.add(OutboxRow(event_id=event.id))
+        session.add(OutboxRow(kind="event", record_id=event.id))
     session.flush()
     return refresh_projection(session, event.ticket_id)
 

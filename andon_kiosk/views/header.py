@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from andon_kiosk.app.kiosk import STORE_FAULT, KioskModel
-from andon_kiosk.core.light import LightState
 
 from . import labels
 from .tower import StackLightWidget
@@ -30,8 +29,9 @@ class HeaderBar(QFrame):
         names.addWidget(self._where)
 
         self._clock = label(kind="header-clock", name="header.clock")
-        self._light = StackLightWidget(vm.light, compact=True)
+        self._light = StackLightWidget(vm.shown_light, compact=True)
         self._light.setObjectName("header.light")
+        self._tower = label(kind="status", name="header.tower")
         self._store = label(kind="status", name="header.store")
         self._shared = label(self.tr("Shared DB: not set up"), "status", "header.shared")
         self._user = label(kind="header-muted", name="header.user")
@@ -49,7 +49,7 @@ class HeaderBar(QFrame):
         layout.addWidget(self._clock)
         layout.addStretch(1)
         layout.addWidget(self._light)
-        for chip in (self._store, self._shared):
+        for chip in (self._tower, self._store, self._shared):
             chip.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             layout.addWidget(chip, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self._user)
@@ -59,10 +59,11 @@ class HeaderBar(QFrame):
         vm.ticked.connect(self._on_tick)
         vm.session.changed.connect(self._on_session_changed)
         vm.healthChanged.connect(self._on_health_changed)
-        vm.lightChanged.connect(self._on_light_changed)
+        vm.towerChanged.connect(self._on_tower_changed)
         self._on_tick()
         self._on_session_changed()
         self._on_health_changed()
+        self._on_tower_changed()
 
     def _on_tick(self) -> None:
         now = self._vm.local_time()
@@ -88,5 +89,17 @@ class HeaderBar(QFrame):
         )
         set_tone(self._store, "bad" if failing else "")
 
-    def _on_light_changed(self, state: LightState) -> None:
-        self._light.set_state(state)
+    def _on_tower_changed(self) -> None:
+        vm = self._vm
+        self._light.set_state(vm.shown_light)
+        if not vm.tower_configured:
+            text, bad = self.tr("No stack light"), False
+        elif vm.tower_online is False:
+            text, bad = self.tr("Light OFFLINE"), True
+        elif vm.shown_light is None:
+            text, bad = self.tr("Light: connecting…"), False
+        else:
+            text, bad = self.tr("Light OK"), False
+        self._tower.setText(text)
+        self._tower.setToolTip(vm.tower_detail)
+        set_tone(self._tower, "bad" if bad else "")

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
 )
 
 from andon_kiosk.app.kiosk import KioskModel
-from andon_kiosk.core.light import LightState
 from andon_kiosk.core.reasons import Category
 
 from .tickets import TicketList
@@ -74,7 +73,7 @@ class HomePage(QWidget):
         left.addWidget(heading)
         left.addLayout(grid, 1)
 
-        self.tower = StackLightWidget(vm.light)
+        self.tower = StackLightWidget(vm.shown_light)
         self.tower.setObjectName("light.mirror")
         tower_column = QVBoxLayout()
         tower_column.addWidget(label(self.tr("LIGHT"), "section"), 0, Qt.AlignmentFlag.AlignHCenter)
@@ -91,7 +90,7 @@ class HomePage(QWidget):
         layout.addLayout(left, 1)
         layout.addLayout(tower_column)
         layout.addWidget(self.tickets)
-        vm.lightChanged.connect(self._on_light_changed)
+        vm.towerChanged.connect(self._on_tower_changed)
 
-    def _on_light_changed(self, state: LightState) -> None:
-        self.tower.set_state(state)
+    def _on_tower_changed(self) -> None:
+        self.tower.set_state(self._vm.shown_light)

@@ -15,9 +15,13 @@ BLINK_MS = 500
 
 
 class StackLightWidget(QWidget):
-    """Paints the tower. `compact` is the header's small horizontal version."""
+    """Paints the tower as the device confirmed it; None draws the "unknown" pattern (grey
+    lamps with a question mark) used before the first confirmation and while it is offline.
+    `compact` is the header's small horizontal version."""
 
-    def __init__(self, state: LightState, compact: bool = False, parent: QWidget | None = None):
+    def __init__(
+        self, state: LightState | None, compact: bool = False, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self._state = state
         self._compact = compact
@@ -33,16 +37,27 @@ class StackLightWidget(QWidget):
         self.set_state(state)
 
     @property
-    def state(self) -> LightState:
+    def state(self) -> LightState | None:
         return self._state
+
+    @property
+    def unknown(self) -> bool:
+        return self._state is None
 
     def lit(self, lamp: Lamp) -> bool:
         """Whether `lamp` is drawn lit right now (a blinking lamp alternates)."""
+        if self._state is None:
+            return False
         mode = self._state.mode(lamp)
         return mode is LampMode.ON or (mode is LampMode.BLINK and self._phase_on)
 
-    def set_state(self, state: LightState) -> None:
+    def set_state(self, state: LightState | None) -> None:
         self._state = state
+        if state is None:
+            self._blink.stop()
+            self.setToolTip(self.tr("What the tower shows is not known: it has not confirmed."))
+            self.update()
+            return
         blinking = any(m is LampMode.BLINK for m in state.lamps.values())
         if blinking and not self._blink.isActive():
             self._phase_on = True
@@ -81,16 +96,17 @@ class StackLightWidget(QWidget):
         pole = QRectF(w / 2 - 6, body.bottom(), 12, 14)
         painter.setBrush(QColor("#4b535c"))
         painter.drawRect(pole)
-        buzz = self._state.buzzer
+        buzz = self._state.buzzer if self._state is not None else Buzzer.OFF
         painter.setPen(QColor("#d7261e") if buzz is not Buzzer.OFF else QColor("#6b737c"))
         font = painter.font()
         font.setPixelSize(15)
         font.setBold(buzz is not Buzzer.OFF)
         painter.setFont(font)
+        caption = self.tr("Not confirmed") if self._state is None else tr(BUZZER[buzz])
         painter.drawText(
             QRectF(0, h - 42, w, 40),
             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-            tr(BUZZER[buzz]),
+            caption,
         )
 
     def _lamp(self, painter: QPainter, rect: QRectF, lamp: Lamp) -> None:

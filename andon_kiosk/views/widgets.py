@@ -6,7 +6,15 @@ from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QLabel, QLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from andon_kiosk.assets import ui_file
 
@@ -42,6 +50,24 @@ def button(text: str, name: str, kind: str = "") -> QPushButton:
     if kind:
         widget.setProperty("kind", kind)
     return widget
+
+
+class MessageStrip(QFrame):
+    """A full-width strip under the header: `banner` (passing messages) or `alert` (a state
+    that lasts until it is fixed). Its text label is named `<name>.text`."""
+
+    def __init__(self, kind: str, name: str) -> None:
+        super().__init__()
+        styled(self, kind, name)
+        self.text = label(kind="value", name=f"{name}.text", wrap=True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(18, 10, 18, 10)
+        layout.addWidget(self.text)
+        self.hide()
+
+    def show_text(self, text: str) -> None:
+        self.text.setText(text)
+        self.show()
 
 
 def passthrough(widget: W) -> W:

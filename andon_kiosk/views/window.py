@@ -12,8 +12,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QWindow
 from PySide6.QtWidgets import (
     QApplication,
-    QFrame,
-    QHBoxLayout,
     QLineEdit,
     QMainWindow,
     QStackedWidget,
@@ -31,7 +29,7 @@ from .header import HeaderBar
 from .home import HomePage
 from .reasons import ReasonPage
 from .sign_in import SignInPage
-from .widgets import label, styled
+from .widgets import MessageStrip
 
 BANNER_MS = 8000
 _ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
@@ -48,12 +46,8 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
         self.header = HeaderBar(vm)
-        self.banner = styled(QFrame(), "banner", "banner")
-        self.banner_text = label(kind="value", name="banner.text", wrap=True)
-        banner_layout = QHBoxLayout(self.banner)
-        banner_layout.setContentsMargins(18, 10, 18, 10)
-        banner_layout.addWidget(self.banner_text)
-        self.banner.hide()
+        self.tower_alert = MessageStrip("alert", "alert.tower")
+        self.banner = MessageStrip("banner", "banner")
         self._banner_timer = QTimer(self)
         self._banner_timer.setSingleShot(True)
         self._banner_timer.setInterval(BANNER_MS)
@@ -74,6 +68,7 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.header)
+        column.addWidget(self.tower_alert)
         column.addWidget(self.banner)
         column.addWidget(self.pages, 1)
         self.setCentralWidget(central)
@@ -87,6 +82,7 @@ class MainWindow(QMainWindow):
         self.reason_page.finished.connect(self._return)
         vm.ticketRaised.connect(self._on_ticket_raised)
         vm.operationFailed.connect(self._on_operation_failed)
+        vm.towerChanged.connect(self._on_tower_changed)
 
         self._wedge = WedgeDecoder()
         app = QApplication.instance()
@@ -132,12 +128,25 @@ class MainWindow(QMainWindow):
         self._return_to = self.home
         self.show_reasons(ticket_id)
 
+    def _on_tower_changed(self) -> None:
+        """A tower that is not answering must never look fine: say so until it answers."""
+        offline = self.vm.tower_configured and self.vm.tower_online is False
+        if offline:
+            self.tower_alert.show_text(
+                self.tr(
+                    "STACK LIGHT OFFLINE: the tower on the line is not showing this "
+                    "screen's state. Check its cable and power."
+                )
+            )
+            self.tower_alert.setToolTip(self.vm.tower_detail)  # for maintenance
+        else:
+            self.tower_alert.hide()
+
     def _on_operation_failed(self, error: BaseException) -> None:
         self.show_banner(messages.operation_failed(error))
 
     def show_banner(self, text: str) -> None:
-        self.banner_text.setText(text)
-        self.banner.show()
+        self.banner.show_text(text)
         self._banner_timer.start()
 
     # ---- touches, keys and the badge wedge ------------------------------------------

@@ -31,6 +31,22 @@
         <source>Store OK</source>
         <translation>本地存储正常</translation>
     </message>
+    <message>
+        <source>No stack light</source>
+        <translation>未配置灯塔</translation>
+    </message>
+    <message>
+        <source>Light OFFLINE</source>
+        <translation>灯塔离线</translation>
+    </message>
+    <message>
+        <source>Light: connecting…</source>
+        <translation>灯塔：连接中…</translation>
+    </message>
+    <message>
+        <source>Light OK</source>
+        <translation>灯塔正常</translation>
+    </message>
 </context>
 <context>
     <name>HomePage</name>
@@ -48,6 +64,10 @@
     <message>
         <source>Andon: %1</source>
         <translation>安灯：%1</translation>
+    </message>
+    <message>
+        <source>STACK LIGHT OFFLINE: the tower on the line is not showing this screen&apos;s state. Check its cable and power.</source>
+        <translation>灯塔离线：产线上的灯塔没有显示本屏幕的状态。请检查灯塔的线缆和电源。</translation>
     </message>
     <message>
         <source>Only an administrator can close the kiosk.</source>
@@ -101,6 +121,17 @@
     <message>
         <source>Checking…</source>
         <translation>正在验证…</translation>
+    </message>
+</context>
+<context>
+    <name>StackLightWidget</name>
+    <message>
+        <source>What the tower shows is not known: it has not confirmed.</source>
+        <translation>灯塔当前显示未知：灯塔尚未确认。</translation>
+    </message>
+    <message>
+        <source>Not confirmed</source>
+        <translation>未确认</translation>
     </message>
 </context>
 <context>

@@ -85,7 +85,7 @@ def test_every_event_is_queued_in_the_outbox_with_it(station: Station) -> None:
     with station.sessions() as s:
         assert repo.outbox_depth(s) == 2
         missing = s.execute(
-            text("SELECT count(*) FROM events WHERE id NOT IN (SELECT event_id FROM outbox)")
+            text("SELECT count(*) FROM events WHERE id NOT IN (SELECT record_id FROM outbox)")
         ).scalar()
     assert missing == 0
 

@@ -119,12 +119,17 @@ class PymodbusBoard:
 
         self.coils: dict[int, bool] = {}
         self.writes = 0
+        self.count = 0  # what a part counter on registers 0-1 shows (high word first)
+        self.count_reads = 0
 
         async def watch(function_code, start_address, address, count, current, set_values):
             if set_values is not None and function_code in (5, 15):
                 self.writes += 1
                 for offset, value in enumerate(set_values):
                     self.coils[address + offset] = bool(value)
+            if set_values is None and function_code in (3, 4) and address == 0:
+                self.count_reads += 1
+                current[0:2] = [(self.count >> 16) & 0xFFFF, self.count & 0xFFFF]
 
         bits = [SimData(0, count=256, values=False, datatype=DataType.BITS)]
         regs = [SimData(0, count=8, values=0, datatype=DataType.REGISTERS)]

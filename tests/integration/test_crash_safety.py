@@ -34,7 +34,7 @@ def check_store(path: Path, committed: set[str]) -> None:
         rows = db.execute("SELECT * FROM events").fetchall()
         missing = committed - {row["id"] for row in rows}
         assert not missing, f"{len(missing)} committed events lost"
-        outbox = {row[0] for row in db.execute("SELECT event_id FROM outbox")}
+        outbox = {row[0] for row in db.execute("SELECT record_id FROM outbox WHERE kind = 'event'")}
         assert outbox == {row["id"] for row in rows}, "an event without its outbox row"
         events: dict[str, list[Event]] = {}
         for r in rows:

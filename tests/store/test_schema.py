@@ -18,7 +18,7 @@ from andon_kiosk.store import tickets as repo
 from andon_kiosk.store import users as user_repo
 from andon_kiosk.store.models import Base
 
-TABLES = {"events", "tickets", "outbox", "users", "alembic_version"}
+TABLES = {"events", "tickets", "outbox", "users", "counts", "alembic_version"}
 
 
 def _roundtrip(engine: Engine) -> None:
@@ -93,5 +93,46 @@ def test_migration_is_atomic_on_sqlite(tmp_path: Path) -> None:
             c.execute(text("CREATE TABLE half_built (x INTEGER)"))
             raise RuntimeError("power cut")
         assert "half_built" not in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
+
+
+def _history_roundtrip(engine: Engine) -> None:
+    """Every migration goes down and up again, and queued outbox rows survive 0001→0002."""
+    from alembic import command
+
+    db.upgrade(engine, "0001")
+    with engine.begin() as c:
+        c.execute(
+            text(
+                "INSERT INTO events VALUES ('e1', 't1', 'raised', '000000000000001.000000', 1.0, "
+                "'', 'S1', 'L1', '{}')"
+            )
+        )
+        c.execute(text("INSERT INTO outbox (event_id) VALUES ('e1')"))
+    db.upgrade(engine)
+    with engine.begin() as c:
+        c.execute(text("INSERT INTO outbox (kind, record_id) VALUES ('count', 'c1')"))
+        rows = c.execute(text("SELECT seq, kind, record_id FROM outbox ORDER BY seq")).all()
+    assert [tuple(r) for r in rows] == [(1, "event", "e1"), (2, "count", "c1")]
+    with engine.begin() as c:
+        command.downgrade(db._alembic_config(engine, c), "base")
+    db.upgrade(engine)
+    assert db.current_revision(engine) == db.head_revision()
+
+
+def test_sqlite_history_round_trip(tmp_path: Path) -> None:
+    engine = db.make_engine(db.sqlite_url(tmp_path / "k.sqlite3"))
+    try:
+        _history_roundtrip(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_postgresql_history_round_trip(pg_url: str) -> None:
+    engine = db.make_engine(pg_url)
+    try:
+        _history_roundtrip(engine)
     finally:
         engine.dispose()

@@ -7,6 +7,9 @@ countermeasure, and closes → green. Every step is checked on screen and in the
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QWidget
@@ -14,12 +17,41 @@ from pytestqt.qtbot import QtBot
 
 from andon_kiosk.app.kiosk import KioskModel
 from andon_kiosk.app.station import Station
+from andon_kiosk.config import Devices, LightDevice
 from andon_kiosk.core.clock import ManualClock
 from andon_kiosk.core.events import EventKind
 from andon_kiosk.core.light import Buzzer, Lamp, LampMode
 from andon_kiosk.core.tickets import TicketState
+from andon_kiosk.hw.sim.devices import ModbusDeviceSim
+from andon_kiosk.hw.sim.runner import SimulatedDevice
 from andon_kiosk.store import tickets as repo
+from andon_kiosk.views.tower import StackLightWidget
 from andon_kiosk.views.window import MainWindow
+
+RED_ON = bytes.fromhex("01 05 00 00 FF 00 8C 3A")  # relay 1 (red) on
+AMBER_ON = bytes.fromhex("01 05 00 01 FF 00 DD FA")
+GREEN_ON = bytes.fromhex("01 05 00 02 FF 00 2D FA")
+
+
+@pytest.fixture
+def devices() -> Devices:
+    """The whole flow runs over a simulated relay-board tower on a pseudo-terminal."""
+    return replace(Devices.none(), light=LightDevice("simulated", heartbeat_s=0.5))
+
+
+def tower(vm: KioskModel) -> tuple[SimulatedDevice, ModbusDeviceSim]:
+    device = vm.devices.simulators["tower"]
+    return device, device.model  # type: ignore[return-value]
+
+
+def shows(mirror: StackLightWidget, lamp: Lamp) -> bool:
+    return mirror.state is not None and mirror.state.mode(lamp) is LampMode.ON
+
+
+def frame_arrives(qtbot: QtBot, vm: KioskModel, frame: bytes) -> None:
+    """Wait until `frame` has reached the (simulated) tower on the other end of the pty."""
+    device, _ = tower(vm)
+    qtbot.waitUntil(lambda: frame in b"".join(a.data for a in device.arrivals), timeout=3000)
 
 
 def find(window: QWidget, name: str, cls: type = QPushButton):
@@ -78,15 +110,24 @@ def test_stop_to_closed_ticket_by_clicking(
     qtbot: QtBot, kiosk: tuple[KioskModel, MainWindow], station: Station, clock: ManualClock
 ) -> None:
     vm, window = kiosk
-    tower = window.home.tower
+    mirror = window.home.tower
+    _, board = tower(vm)
     assert lit(vm) == {"green": "ON"}
+    qtbot.waitUntil(
+        lambda: mirror.state is not None and mirror.state.mode(Lamp.GREEN) is LampMode.ON
+    )
+    assert board.outputs().lamps[Lamp.GREEN] is LampMode.ON  # the tower on the pole
 
     # 1. The operator (nobody signed in) taps 机 Machine: one tap raises.
     click(qtbot, window, "category.machine")
     qtbot.waitUntil(lambda: len(vm.tickets()) == 1)
     ticket_id = vm.tickets()[0].id
     assert lit(vm) == {"red": "ON"} and vm.light.buzzer is Buzzer.PULSE
-    assert tower.state.mode(Lamp.RED) is LampMode.ON  # the on-screen mirror follows
+    frame_arrives(qtbot, vm, RED_ON)  # the red frame reached the tower
+    assert board.outputs().lamps[Lamp.RED] is LampMode.ON
+    qtbot.waitUntil(lambda: board.outputs().buzzer is Buzzer.CONTINUOUS)  # pulsing: on...
+    # the on-screen mirror shows what the tower confirmed
+    qtbot.waitUntil(lambda: shows(mirror, Lamp.RED))
     assert window.current_page() is window.reason_page  # a reason may be added after
     click(qtbot, window, "reason.breakdown")
     qtbot.waitUntil(lambda: vm.tickets()[0].reason == "breakdown")
@@ -113,6 +154,9 @@ def test_stop_to_closed_ticket_by_clicking(
     click(qtbot, window, "ticket.acknowledge")
     qtbot.waitUntil(lambda: vm.ticket(ticket_id).state is TicketState.ACKNOWLEDGED)
     assert lit(vm) == {"amber": "ON"} and vm.light.buzzer is Buzzer.OFF
+    frame_arrives(qtbot, vm, AMBER_ON)
+    qtbot.waitUntil(lambda: board.outputs().buzzer is Buzzer.OFF)
+    assert board.outputs().lamps[Lamp.RED] is LampMode.OFF
     assert window.ticket_page.state.text() == "Acknowledged, help on the way"
     click(qtbot, window, "header.signOut")
 
@@ -131,6 +175,8 @@ def test_stop_to_closed_ticket_by_clicking(
     fill_form(qtbot, window, "Spare motor fitted, 5 parts checked OK")
     qtbot.waitUntil(lambda: vm.ticket(ticket_id).state is TicketState.CONTAINED)
     assert lit(vm) == {"green": "ON"}
+    frame_arrives(qtbot, vm, GREEN_ON)
+    assert board.outputs().lamps[Lamp.AMBER] is LampMode.OFF
     clock.advance(3600)
     vm.tick()
     assert find(window, "ticket.elapsedLabel", QLabel).text() == "Line was down for"

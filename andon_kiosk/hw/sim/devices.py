@@ -69,6 +69,10 @@ class ModbusDeviceSim:
         self.registers = [0] * 16
         self.faults = Faults()
         self.requests = 0
+        self.count = 0  # parts a counting device has counted (registers 0-1)
+        self.parts_per_minute = 0.0
+        self.word_order = "big"
+        self._count_from: tuple[float, int] | None = None
         self._flash: dict[int, tuple[float, bool]] = {}  # relay -> (deadline, state after)
         self._buffer = b""
         self._lock = threading.Lock()
@@ -84,9 +88,16 @@ class ModbusDeviceSim:
             buzzer_on = BUZZER in self.coil_map and self.coils[self.coil_map[BUZZER]]
         return Outputs(lamps, Buzzer.CONTINUOUS if buzzer_on else Buzzer.OFF)
 
-    def set_count(self, value: int, word_order: str = "big") -> None:
+    def set_count(self, value: int) -> None:
         with self._lock:
-            self.registers[0:2] = counter.split(value % counter.MODULUS, word_order)
+            self.count = value % counter.MODULUS
+            self.registers[0:2] = counter.split(self.count, self.word_order)
+            self._count_from = None
+
+    def run_line(self, parts_per_minute: float) -> None:
+        """Count parts by themselves, as a running line would."""
+        self.parts_per_minute = parts_per_minute
+        self._count_from = None
 
     # ---- bytes in, bytes out ---------------------------------------------------------------
     def receive(self, data: bytes, now: float) -> bytes:
@@ -119,6 +130,14 @@ class ModbusDeviceSim:
         return out
 
     def tick(self, now: float) -> None:
+        if self.parts_per_minute:
+            if self._count_from is None:
+                self._count_from = (now, self.count)
+            start, base = self._count_from
+            made = int((now - start) * self.parts_per_minute / 60)
+            if base + made != self.count:
+                self.set_count(base + made)
+                self._count_from = (start, base)
         with self._lock:
             for relay, (deadline, after) in list(self._flash.items()):
                 if now >= deadline:

@@ -1,0 +1,159 @@
+"""A device on a line, driven from its own thread: open, drive, and on a dead line reconnect
+with backoff. Subclasses say what "driving" is (a tower, a counter, a badge reader).
+
+The thread never dies: an unexpected error is logged with its traceback, reported as the
+device being offline, and the worker starts over.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+import serial
+
+from .base import DecodeError, Reply, Request
+from .link import LinkError, PortSpec, open_port
+
+log = logging.getLogger(__name__)
+
+# What a failing line raises: pyserial's own errors, the OS's, and (POSIX) termios' own.
+try:
+    import termios
+
+    LINE_ERRORS: tuple[type[BaseException], ...] = (serial.SerialException, OSError, termios.error)
+except ImportError:  # pragma: no cover - Windows
+    LINE_ERRORS = (serial.SerialException, OSError)
+
+StatusCallback = Callable[[bool, str], None]
+ReplyParser = Callable[[bytes], tuple[object | None, int]]
+
+
+class LineDown(Exception):
+    """The line stopped working (write failed, no answer): reconnect."""
+
+
+class Refused(Exception):
+    """The device answered NAK to every attempt."""
+
+
+class LineWorker:
+    name = "device"
+
+    def __init__(
+        self,
+        spec: PortSpec,
+        on_status: StatusCallback,
+        *,
+        retries: int = 2,
+        backoff_s: tuple[float, float] = (0.1, 1.0),
+        opener: Callable[[PortSpec], serial.SerialBase] = open_port,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.spec, self.retries, self.backoff_s = spec, retries, backoff_s
+        self._on_status, self._opener, self._clock = on_status, opener, clock
+        self._wake = threading.Event()
+        self._stopping = False
+        self._online: bool | None = None
+        self._thread = threading.Thread(target=self._run, name=f"hw-{self.name}", daemon=True)
+
+    # ---- any thread ------------------------------------------------------------------
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout_s: float = 2.0) -> None:
+        self._stopping = True
+        self._wake.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout_s)
+
+    # ---- the worker thread -----------------------------------------------------------
+    def _drive(self, port: serial.SerialBase) -> None:
+        raise NotImplementedError
+
+    def _run(self) -> None:
+        backoff = self.backoff_s[0]
+        while not self._stopping:
+            try:
+                port = self._opener(self.spec)
+            except LinkError as exc:
+                self._status(False, str(exc))
+                self._wake.wait(backoff)
+                backoff = min(backoff * 2, self.backoff_s[1])
+                continue
+            backoff = self.backoff_s[0]
+            log.info("%s: port %s open", self.name, self.spec.describe())
+            try:
+                self._drive(port)
+            except LineDown as exc:
+                self._status(False, str(exc))
+            except Exception as exc:  # this thread must never die
+                log.exception("unexpected error driving the %s", self.name)
+                self._status(False, f"{self.name} driver error: {exc}")
+                self._wake.wait(self.backoff_s[1])
+            finally:
+                with contextlib.suppress(*LINE_ERRORS):
+                    port.close()
+
+    def _status(self, online: bool, detail: str) -> None:
+        if online != self._online:
+            self._online = online
+            (log.info if online else log.warning)("%s: %s", self.name, detail)
+            self._on_status(online, detail)
+
+    def exchange(
+        self, port: serial.SerialBase, request: Request, parse: ReplyParser | None
+    ) -> object:
+        """Send `request` and return the parsed answer (retrying NAKs and silence).
+
+        With `parse` None the device never answers: a completed write is the answer.
+        Raises LineDown when the line fails or stays silent, Refused after only NAKs.
+        """
+        nak = False
+        for attempt in range(self.retries + 1):
+            try:
+                port.reset_input_buffer()
+                port.write(request.frame)
+                if parse is None:
+                    port.flush()
+                    return Reply.ACK
+                answer = self._await(port, parse)
+            except LINE_ERRORS as exc:
+                raise LineDown(f"line to the {self.name} failed: {exc}") from exc
+            if answer is not None and answer is not Reply.NAK:
+                return answer
+            nak = nak or answer is Reply.NAK
+            log.info(
+                "%s: %s for %s (attempt %d)", self.name, answer or "no answer", request, attempt + 1
+            )
+        if nak:
+            raise Refused(f"the {self.name} refused {request}")
+        raise LineDown(f"no answer from the {self.name} on {self.spec.describe()}")
+
+    def _await(self, port: serial.SerialBase, parse: ReplyParser) -> object | None:
+        deadline = self._clock() + self.spec.reply_timeout_s
+        buffer = b""
+        while self._clock() < deadline:
+            buffer += port.read(max(1, port.in_waiting))
+            while buffer:
+                try:
+                    answer, used = parse(buffer)
+                except DecodeError as exc:
+                    log.warning("%s: garbled answer skipped: %s", self.name, exc)
+                    buffer = b""
+                    break
+                if answer is not None:
+                    return answer
+                if not used:
+                    break  # part of a frame: read on
+                log.warning(
+                    "%s: skipped %d bytes of line noise: %s",
+                    self.name,
+                    used,
+                    buffer[:used].hex(" "),
+                )
+                buffer = buffer[used:]
+        return None
