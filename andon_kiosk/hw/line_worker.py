@@ -107,53 +107,70 @@ class LineWorker:
     def exchange(
         self, port: serial.SerialBase, request: Request, parse: ReplyParser | None
     ) -> object:
-        """Send `request` and return the parsed answer (retrying NAKs and silence).
+        return exchange(
+            port, request, parse, self.spec, retries=self.retries, name=self.name, clock=self._clock
+        )
 
-        With `parse` None the device never answers: a completed write is the answer.
-        Raises LineDown when the line fails or stays silent, Refused after only NAKs.
-        """
-        nak = False
-        for attempt in range(self.retries + 1):
+
+def exchange(
+    port: serial.SerialBase,
+    request: Request,
+    parse: ReplyParser | None,
+    spec: PortSpec,
+    *,
+    retries: int = 2,
+    name: str = "device",
+    clock: Callable[[], float] = time.monotonic,
+) -> object:
+    """Send `request` and return the parsed answer, retrying NAKs and silence.
+
+    With `parse` None the device never answers: a completed write is the answer (Reply.ACK).
+    Raises LineDown when the line fails or stays silent, Refused after only NAKs.
+    """
+    nak = False
+    for attempt in range(retries + 1):
+        try:
+            port.reset_input_buffer()
+            port.write(request.frame)
+            if parse is None:
+                port.flush()
+                return Reply.ACK
+            answer = _await(port, parse, spec.reply_timeout_s, name, clock)
+        except LINE_ERRORS as exc:
+            raise LineDown(f"line to the {name} failed: {exc}") from exc
+        if answer is not None and answer is not Reply.NAK:
+            return answer
+        nak = nak or answer is Reply.NAK
+        log.info("%s: %s for %s (attempt %d)", name, answer or "no answer", request, attempt + 1)
+    if nak:
+        raise Refused(f"the {name} refused {request}")
+    raise LineDown(f"no answer from the {name} on {spec.describe()}")
+
+
+def _await(
+    port: serial.SerialBase,
+    parse: ReplyParser,
+    timeout_s: float,
+    name: str,
+    clock: Callable[[], float],
+) -> object | None:
+    deadline = clock() + timeout_s
+    buffer = b""
+    while clock() < deadline:
+        buffer += port.read(max(1, port.in_waiting))
+        while buffer:
             try:
-                port.reset_input_buffer()
-                port.write(request.frame)
-                if parse is None:
-                    port.flush()
-                    return Reply.ACK
-                answer = self._await(port, parse)
-            except LINE_ERRORS as exc:
-                raise LineDown(f"line to the {self.name} failed: {exc}") from exc
-            if answer is not None and answer is not Reply.NAK:
+                answer, used = parse(buffer)
+            except DecodeError as exc:
+                log.warning("%s: garbled answer skipped: %s", name, exc)
+                buffer = b""
+                break
+            if answer is not None:
                 return answer
-            nak = nak or answer is Reply.NAK
-            log.info(
-                "%s: %s for %s (attempt %d)", self.name, answer or "no answer", request, attempt + 1
+            if not used:
+                break  # part of a frame: read on
+            log.warning(
+                "%s: skipped %d bytes of line noise: %s", name, used, buffer[:used].hex(" ")
             )
-        if nak:
-            raise Refused(f"the {self.name} refused {request}")
-        raise LineDown(f"no answer from the {self.name} on {self.spec.describe()}")
-
-    def _await(self, port: serial.SerialBase, parse: ReplyParser) -> object | None:
-        deadline = self._clock() + self.spec.reply_timeout_s
-        buffer = b""
-        while self._clock() < deadline:
-            buffer += port.read(max(1, port.in_waiting))
-            while buffer:
-                try:
-                    answer, used = parse(buffer)
-                except DecodeError as exc:
-                    log.warning("%s: garbled answer skipped: %s", self.name, exc)
-                    buffer = b""
-                    break
-                if answer is not None:
-                    return answer
-                if not used:
-                    break  # part of a frame: read on
-                log.warning(
-                    "%s: skipped %d bytes of line noise: %s",
-                    self.name,
-                    used,
-                    buffer[:used].hex(" "),
-                )
-                buffer = buffer[used:]
-        return None
+            buffer = buffer[used:]
+    return None

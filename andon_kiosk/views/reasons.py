@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from andon_kiosk.app.kiosk import KioskModel
+from andon_kiosk.core.reasons import Category
 
 from .tickets import ticket_title
-from .widgets import button, clear_layout, label
+from .widgets import button, label
 
 AUTO_CLOSE_MS = 45_000
 
@@ -33,8 +34,11 @@ class ReasonPage(QWidget):
             "reason.subtitle",
             wrap=True,
         )
-        self._grid = QGridLayout()
-        self._grid.setSpacing(14)
+        self._grids = QStackedWidget()  # one page of reason buttons per category, built once
+        self._grid_for: dict[str, QWidget] = {}
+        for category in vm.config.reasons.categories:
+            self._grid_for[category.key] = self._build_grid(category)
+            self._grids.addWidget(self._grid_for[category.key])
         skip = button(self.tr("Skip: no reason now"), "reason.skip")
         skip.clicked.connect(self._done)
         bottom = QHBoxLayout()
@@ -45,8 +49,7 @@ class ReasonPage(QWidget):
         layout.setSpacing(14)
         layout.addWidget(self._title)
         layout.addWidget(self._subtitle)
-        layout.addLayout(self._grid)
-        layout.addStretch(1)
+        layout.addWidget(self._grids, 1)
         layout.addLayout(bottom)
         self._timeout = QTimer(self)
         self._timeout.setSingleShot(True)
@@ -64,14 +67,25 @@ class ReasonPage(QWidget):
         self._ticket_id = ticket_id
         symbol, title = ticket_title(self._vm, ticket)
         self._title.setText(self.tr("%1 %2: reported").replace("%1", symbol).replace("%2", title))
-        clear_layout(self._grid)
-        category = self._vm.config.reasons.category(ticket.category)
+        grid = self._grid_for.get(ticket.category)
+        if grid is None:  # raised elsewhere, under a category this station does not have
+            self._done()
+            return
+        self._grids.setCurrentWidget(grid)
+        self._timeout.start()
+
+    def _build_grid(self, category: Category) -> QWidget:
+        page = QWidget()
+        grid = QGridLayout(page)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(14)
         language = self._vm.config.language
         for index, reason in enumerate(category.reasons):
             btn = button(reason.name.get(language), f"reason.{reason.key}", "reason")
             btn.clicked.connect(lambda _=False, key=reason.key: self._pick(key))
-            self._grid.addWidget(btn, index // 3, index % 3)
-        self._timeout.start()
+            grid.addWidget(btn, index // 3, index % 3)
+        grid.setRowStretch(grid.rowCount(), 1)
+        return page
 
     def _pick(self, reason: str) -> None:
         self._vm.classify(self._ticket_id, reason)

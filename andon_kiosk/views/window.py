@@ -85,9 +85,10 @@ class MainWindow(QMainWindow):
         vm.towerChanged.connect(self._on_tower_changed)
 
         self._wedge = WedgeDecoder()
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        # Only the window's own input: a filter on the application would run Python for
+        # every event of every widget.
+        self.winId()  # creates the native window, so windowHandle() exists
+        self.windowHandle().installEventFilter(self)
 
     # ---- navigation ------------------------------------------------------------------
     def current_page(self) -> QWidget:
@@ -175,7 +176,4 @@ class MainWindow(QMainWindow):
             event.ignore()
             self.show_banner(self.tr("Only an administrator can close the kiosk."))
             return
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
         super().closeEvent(event)

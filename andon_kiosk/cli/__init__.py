@@ -1,0 +1,156 @@
+"""The `andon-kiosk` command: the kiosk itself, and the station's maintenance sub-commands.
+
+    andon-kiosk --demo                      embedded defaults, demo users, simulated devices
+    andon-kiosk --config station.toml       a configured station
+    andon-kiosk config check PATH           validate a configuration file and exit
+    andon-kiosk db upgrade                  migrate the local store (or --url a shared one)
+    andon-kiosk users add|list|disable      people who sign in
+    andon-kiosk hw ports|set|lamp-test      find and commission the stack light
+    andon-kiosk simulate-device             a simulated tower, counter or badge reader
+
+Qt is imported only when a window is needed, so sub-commands run on a headless box.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from andon_kiosk import __version__
+from andon_kiosk.config import ConfigError
+from andon_kiosk.core.permissions import PermissionDenied, Role
+
+from . import admin, hw, kiosk
+from .options import LANGUAGES, load_config, station_options
+
+SCREENS = ("home", "ticket", "sign-in", "reasons")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="andon-kiosk", description="Touch-screen andon station for one production line."
+    )
+    station_options(parser)
+    parser.add_argument("--language", choices=LANGUAGES, help="override the configured language")
+    parser.add_argument("--fullscreen", action="store_true", help="full-screen kiosk mode")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument(
+        "--screenshot", type=Path, metavar="PATH", help="render the main window to a PNG and exit"
+    )
+    parser.add_argument(
+        "--screen",
+        choices=SCREENS,
+        default="home",
+        help="which screen --screenshot renders (default: home)",
+    )
+    parser.add_argument(
+        "--as",
+        dest="as_role",
+        choices=[r.value for r in Role],
+        help="with --demo: sign in a demo user of this role first",
+    )
+    parser.add_argument("--first-frame-probe", action="store_true", help=argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _admin_commands(commands)
+    _hw_commands(commands)
+    return parser
+
+
+def _admin_commands(commands: argparse._SubParsersAction) -> None:
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    upgrade = db_commands.add_parser("upgrade", help="migrate to the newest schema")
+    station_options(upgrade, sub=True)
+    upgrade.add_argument("--url", help="a database URL to migrate instead of the local store")
+
+    users = commands.add_parser("users", help="people who sign in at the kiosk")
+    user_commands = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    add = user_commands.add_parser("add", help="add a user (asks for the PIN)")
+    station_options(add, sub=True)
+    add.add_argument("--id", required=True, help="employee number, typed on the keypad")
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--badge", default=None, help="badge id as the reader sends it")
+    add.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input")
+    listing = user_commands.add_parser("list", help="list users")
+    station_options(listing, sub=True)
+    disable = user_commands.add_parser("disable", help="stop a user from signing in")
+    station_options(disable, sub=True)
+    disable.add_argument("id")
+    hashing = user_commands.add_parser("hash-pin", help="print a PIN hash for a config file")
+    hashing.add_argument("--pin-stdin", action="store_true")
+
+    check = commands.add_parser("config", help="configuration files")
+    check_commands = check.add_subparsers(dest="config_command", required=True, metavar="ACTION")
+    check_file = check_commands.add_parser("check", help="validate a configuration file")
+    check_file.add_argument("path", type=Path)
+
+
+def _hw_commands(commands: argparse._SubParsersAction) -> None:
+    hw_parser = commands.add_parser("hw", help="find and commission the stack light")
+    hw_commands = hw_parser.add_subparsers(dest="hw_command", required=True, metavar="ACTION")
+    hw_commands.add_parser("ports", help="serial ports, with USB ids and serial numbers")
+    setter = hw_commands.add_parser(
+        "set",
+        help="set lamps, leave the rest: LAMP=STATE (red amber green blue white buzzer; "
+        "on off blink)",
+    )
+    hw.add_tower_options(setter)
+    setter.add_argument("settings", nargs="+", metavar="LAMP=STATE")
+    test = hw_commands.add_parser("lamp-test", help="each lamp and the buzzer in turn")
+    hw.add_tower_options(test)
+    test.add_argument("--step-seconds", type=float, default=1.0)
+
+    sim = commands.add_parser(
+        "simulate-device", help="a simulated tower, counter or badge reader on a pty or TCP"
+    )
+    sim.add_argument("--protocol", required=True, choices=hw.SIM_PROTOCOLS)
+    sim.add_argument("--link", type=Path, help="a stable path (symlink) to the pty")
+    sim.add_argument("--tcp-port", type=int, help="listen on TCP instead (patlite-pns: 10000)")
+    sim.add_argument("--unit", type=int, default=1, help="Modbus unit")
+    sim.add_argument("--board", choices=("waveshare", "generic"), default="waveshare")
+    sim.add_argument("--parts-per-minute", type=float, default=30.0, help="counter only")
+    sim.add_argument("--word-order", choices=("big", "little"), default="big", help="counter only")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except ConfigError as exc:
+        print(f"andon-kiosk: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a clear line for the person at the terminal, not a traceback
+        from andon_kiosk.hw.commission import UsageError
+        from andon_kiosk.hw.line_worker import LineDown, Refused
+        from andon_kiosk.hw.link import LinkError
+
+        if isinstance(exc, UsageError):
+            print(f"andon-kiosk: {exc}", file=sys.stderr)
+            return 2
+        if isinstance(
+            exc, ValueError | LookupError | PermissionDenied | LinkError | LineDown | Refused
+        ):
+            print(f"andon-kiosk: {exc}", file=sys.stderr)
+            return 1
+        raise
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.version:
+        print(f"andon-kiosk {__version__}")
+        return 0
+    if args.command == "config":
+        return admin.check_config(args)
+    if args.command == "users" and args.users_command == "hash-pin":
+        return admin.hash_pin(args)
+    if args.command == "hw":
+        return {"ports": hw.ports, "set": hw.set_lamps, "lamp-test": hw.lamp_test}[args.hw_command](
+            args
+        )
+    if args.command == "simulate-device":
+        return hw.simulate(args)
+    cfg = load_config(args)
+    run = {"db": admin.db, "users": admin.users}.get(args.command, kiosk.run)
+    return run(args, cfg)

@@ -1,0 +1,78 @@
+"""`andon-kiosk db …`, `users …` and `config check`: looking after a station from a shell."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from andon_kiosk import config as station_config
+from andon_kiosk.config import StationConfig
+from andon_kiosk.core.accounts import User
+from andon_kiosk.core.permissions import Role
+
+from .options import store_path
+
+
+def read_pin(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().strip()
+    pin = getpass.getpass("PIN: ")
+    if getpass.getpass("PIN again: ") != pin:
+        raise ValueError("the two PINs differ")
+    return pin
+
+
+def check_config(args: argparse.Namespace) -> int:
+    cfg = station_config.load(args.path)
+    print(f"{args.path}: ok (line {cfg.line}, station {cfg.station})")
+    return 0
+
+
+def hash_pin(args: argparse.Namespace) -> int:
+    from andon_kiosk.core.accounts import hash_pin as make_hash
+
+    print(make_hash(read_pin(args.pin_stdin)))
+    return 0
+
+
+def db(args: argparse.Namespace, cfg: StationConfig) -> int:
+    from andon_kiosk.app.station import default_store_path
+    from andon_kiosk.store import db as store
+
+    if args.url:
+        engine = store.make_engine(args.url)
+        where = engine.url.render_as_string(hide_password=True)
+    else:
+        path = store_path(args) or cfg.store_path or default_store_path(cfg.station)
+        engine = store.make_engine(store.sqlite_url(path))
+        where = str(path)
+    try:
+        store.upgrade(engine)
+        print(f"{where}: schema at revision {store.current_revision(engine)}")
+    finally:
+        engine.dispose()
+    return 0
+
+
+def users(args: argparse.Namespace, cfg: StationConfig) -> int:
+    from andon_kiosk.app.accounts import SHELL_ADMIN
+    from andon_kiosk.app.station import Station
+
+    station = Station.open(cfg, store_path=store_path(args))
+    try:
+        accounts = station.accounts
+        if args.users_command == "add":
+            user = User(args.id, args.name, Role(args.role), args.badge or None)
+            accounts.add_user(SHELL_ADMIN, user, read_pin(args.pin_stdin))
+            print(f"added {user.id} ({user.name}, {user.role.value})")
+        elif args.users_command == "disable":
+            accounts.set_active(SHELL_ADMIN, args.id, False)
+            print(f"disabled {args.id}")
+        else:
+            for u in accounts.users():
+                state = "active" if u.active else "disabled"
+                print(f"{u.id:<10} {u.role.value:<10} {state:<9} {u.badge or '-':<14} {u.name}")
+    finally:
+        station.close()
+    return 0

@@ -1,0 +1,92 @@
+"""`andon-kiosk [--demo | --config PATH]`: the kiosk itself (and its screenshots)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import tempfile
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from andon_kiosk.config import StationConfig
+from andon_kiosk.core.permissions import Role
+
+from .options import store_path
+
+log = logging.getLogger("andon_kiosk")
+
+
+def setup_logging(verbose: bool = False) -> None:
+    from andon_kiosk.app.station import data_dir
+
+    handlers: list[logging.Handler] = [logging.StreamHandler()]
+    try:
+        logs = data_dir() / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        handlers.append(
+            logging.handlers.RotatingFileHandler(
+                logs / "andon-kiosk.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+            )
+        )
+    except OSError:
+        pass  # a read-only data dir must not stop the kiosk
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=handlers,
+    )
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per start is enough
+    logging.getLogger("pymodbus").setLevel(logging.WARNING)
+
+
+def run(args: argparse.Namespace, cfg: StationConfig) -> int:
+    from andon_kiosk.app.station import Station
+    from andon_kiosk.core.clock import Clock, ManualClock
+    from andon_kiosk.views import launch
+
+    setup_logging()
+    cfg = replace(cfg, language=args.language or cfg.language)
+    if args.as_role and not args.demo:
+        raise ValueError("--as works with --demo only")
+    app = launch.application(cfg.language)
+    clock: Clock | None = None
+    path = store_path(args)
+    scratch = None
+    if args.demo and args.screenshot:
+        # A reproducible, lived-in line at 10:00 local time, in a throw-away store.
+        scratch = tempfile.TemporaryDirectory(prefix="andon-shot-")
+        path = Path(scratch.name) / "shot.sqlite3"
+        start = datetime.now().replace(hour=9, minute=3, second=0, microsecond=0)
+        clock = ManualClock(start.timestamp())
+    station = Station.open(cfg, clock=clock, store_path=path)
+    try:
+        if isinstance(clock, ManualClock):
+            from andon_kiosk.app.demo import seed_scenario
+
+            seed_scenario(station, clock)
+        vm, window = launch.open_window(station, kiosk_mode=args.fullscreen or cfg.fullscreen)
+        if args.as_role:
+            from andon_kiosk.app.demo import demo_user
+
+            vm.session.sign_in(demo_user(Role(args.as_role)))
+        if args.screenshot:
+            launch.screenshot(window, vm, args.screenshot, args.screen)
+            print(f"wrote {args.screenshot}")
+            rc = 0
+        else:
+            if args.first_frame_probe:
+                launch.FirstFrameProbe(window)
+            launch.show(window, args.fullscreen or cfg.fullscreen)
+            log.info(
+                "kiosk %s on line %s started, store %s", cfg.station, cfg.line, station.store_path
+            )
+            rc = app.exec()
+        vm.stop()
+        window.close()
+        return rc
+    finally:
+        station.close()
+        if scratch is not None:
+            scratch.cleanup()
