@@ -36,6 +36,7 @@ def test_the_sample_config_is_valid_and_matches_the_embedded_defaults() -> None:
     assert sample.light == embedded.light
     assert sample.shifts == embedded.shifts
     assert sample.sign_in == embedded.sign_in
+    assert sample.devices == embedded.devices
     assert (sample.line, sample.station, sample.timezone) == ("L3", "L3-ST1", "Asia/Shanghai")
 
 
@@ -131,6 +132,25 @@ call = { lamp = "white", buzzer = "pulse" }
             "[[users]]\nid = '1'\nname = 'A'\nrole = 'leader'\npin = '12'",
             "users[0].pin",
             "4 to 8 digits",
+        ),
+        ("[devices.light]\nprotocol = 'modbus-rtu'", "devices.light.port", "needs a port"),
+        (
+            "[devices.light]\nprotocol = 'patlite-pns'\nport = 'socket://x:1'\nlease_seconds = 3",
+            "devices.light.lease_seconds",
+            "a lease needs protocol modbus-rtu",
+        ),
+        (
+            "[devices.light]\ncoils = { red = 0, amber = 0 }",
+            "devices.light.coils",
+            "two outputs on one relay",
+        ),
+        ("[devices.light]\ncoils = { purple = 0 }", "devices.light.coils.purple", "'red'"),
+        ("[devices.counter]\nword_order = 'middle'", "devices.counter.word_order", "'big'"),
+        (
+            "[devices.light]\nprotocol = 'modbus-rtu'\nport = '/dev/x'\n"
+            "[devices.counter]\nprotocol = 'modbus-rtu'\nport = '/dev/x'\nunit = 1",
+            "devices.counter.unit",
+            "different unit numbers",
         ),
     ],
 )
