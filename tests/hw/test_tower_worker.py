@@ -57,7 +57,7 @@ def test_modbus_tower_against_an_independent_modbus_server(
         assert wait_for(lambda: "buzzer" not in pymodbus_board.lit(DEFAULT_COILS), 1.5)
         assert wait_for(lambda: "buzzer" in pymodbus_board.lit(DEFAULT_COILS), 1.5)  # pulsing
         assert "green" not in pymodbus_board.lit(DEFAULT_COILS)
-        assert recorder.confirmed[-1] == RED
+        assert wait_for(lambda: recorder.confirmed[-1:] == [RED])
     finally:
         worker.stop(all_off=True)
     assert bytes.fromhex("01 05 00 FF 00 00 FD FA") not in null_modem.wire()  # generic board
@@ -233,7 +233,7 @@ def test_usb_tower_writes_bytes_and_survives_an_unplug(
     try:
         assert wait_for(lambda: model.outputs().lamps[Lamp.RED] is BLINK)  # the tower blinks
         assert model.outputs().buzzer is Buzzer.CONTINUOUS
-        assert recorder.confirmed  # written is all the confirmation this tower gives
+        assert wait_for(lambda: bool(recorder.confirmed))  # written: all this tower confirms
         device.endpoint.unplug()
         assert wait_for(lambda: recorder.online is False)
         worker.show(GREEN)
