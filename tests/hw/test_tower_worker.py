@@ -266,3 +266,15 @@ def test_usb_serial_number_lookup() -> None:
     assert resolve("/dev/ttyS0", ports) == "/dev/ttyS0"
     with pytest.raises(LinkError, match="serial number ZZ"):
         resolve("usb:ZZ", ports)
+
+
+def test_pyserial_loop_url_works_as_a_port(recorder: Recorder, fast: dict) -> None:
+    """`loop://` (pyserial's loopback) opens like any port: handy for a bench check."""
+    worker = TowerWorker(PortSpec("loop://"), UsbTower(), recorder, **fast)
+    worker.show(RED)
+    worker.start()
+    try:
+        assert wait_for(lambda: recorder.confirmed[-1:] == [RED])
+        assert recorder.online is True
+    finally:
+        worker.stop()
