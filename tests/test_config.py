@@ -37,6 +37,7 @@ def test_the_sample_config_is_valid_and_matches_the_embedded_defaults() -> None:
     assert sample.shifts == embedded.shifts
     assert sample.sign_in == embedded.sign_in
     assert sample.devices == embedded.devices
+    assert sample.products == embedded.products
     assert (sample.line, sample.station, sample.timezone) == ("L3", "L3-ST1", "Asia/Shanghai")
 
 
@@ -135,6 +136,35 @@ call = { lamp = "white", buzzer = "pulse" }
         ),
         ("[devices.light]\nprotocol = 'modbus-rtu'", "devices.light.port", "needs a port"),
         (
+            "[[shifts]]\nname = 'a'\nstart = '08:00'\nend = '16:00'\n"
+            "breaks = [{ start = '17:00', end = '17:30' }]",
+            "shifts[0].breaks[0]",
+            "not inside the shift",
+        ),
+        ("[calendar]\nclosed_dates = ['2026-13-01']", "calendar.closed_dates[0]", "YYYY-MM-DD"),
+        ("[calendar]\nclosed_weekdays = ['sunday']", "calendar.closed_weekdays[0]", "'sun'"),
+        (
+            "[[calendar.planned_stops]]\nstart = '2026-11-24 14:00'\nend = '2026-11-24 13:00'",
+            "calendar.planned_stops[0].end",
+            "end after it starts",
+        ),
+        (
+            "[[products]]\nkey = 'p1'\nen = 'P1'\nideal_cycle_seconds = 30",
+            "products[0]",
+            "exactly one of demand_per_shift or takt_seconds",
+        ),
+        (
+            "[[products]]\nkey = 'p1'\nen = 'P1'\nideal_cycle_seconds = 0\ntakt_seconds = 30",
+            "products[0].ideal_cycle_seconds",
+            "greater than 0",
+        ),
+        (
+            "[[categories]]\nkey = 'x'\nsymbol = 'X'\nen = 'X'\ndepartment = 'quality'\n"
+            "colour = 'red'",
+            "categories[0].colour",
+            "write a colour as #rrggbb",
+        ),
+        (
             "[devices.light]\nprotocol = 'patlite-pns'\nport = 'socket://x:1'\nlease_seconds = 3",
             "devices.light.lease_seconds",
             "a lease needs protocol modbus-rtu",
@@ -180,3 +210,38 @@ def test_toml_local_times_are_accepted_for_shifts(tmp_path: Path) -> None:
         write(tmp_path, "[[shifts]]\nname = 'early'\nstart = 06:00:00\nend = 14:00:00")
     )
     assert cfg.shifts.shifts[0].start.hour == 6
+
+
+def test_calendar_and_products(tmp_path: Path) -> None:
+    cfg = config.load(
+        write(
+            tmp_path,
+            """
+[[shifts]]
+name = "early"
+start = "06:00"
+end = "14:00"
+breaks = [
+  { start = "09:00", end = "09:15" },
+  { start = "11:00", end = "11:10", kind = "planned", reason = "5S" },
+]
+
+[calendar]
+closed_dates = [2026-10-01, "2026-10-02"]
+closed_weekdays = ["sun"]
+planned_stops = [{ start = 2026-11-24T07:00:00, end = "2026-11-24 08:00", reason = "PM" }]
+
+[[products]]
+key = "p1"
+en = "P1"
+zh_CN = "产品一"
+ideal_cycle_seconds = 25
+takt_seconds = 30
+""",
+        )
+    )
+    cal = cfg.shifts
+    assert cal.shifts[0].breaks[1].kind == "planned"
+    assert len(cal.closed_dates) == 2 and cal.closed_weekdays == frozenset({"sun"})
+    assert cal.planned[0].reason == "PM"
+    assert cfg.product("p1").takt_s == 30 and cfg.product("nope") is None

@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .build import build
-from .schema import StationFile
+from .schema import COLOUR_PATTERN, KEY_PATTERN, StationFile
 from .types import (
     EMBEDDED,
     BadgeDevice,
@@ -67,6 +67,12 @@ def load(path: Path | None) -> StationConfig:
     return parse(data, source)
 
 
+_PATTERN_HELP = {
+    KEY_PATTERN: "use lowercase letters, digits and _, starting with a letter",
+    COLOUR_PATTERN: "write a colour as #rrggbb, for example #d7261e",
+}
+
+
 def _key(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
@@ -102,7 +108,7 @@ def parse(data: dict[str, Any], source: str) -> StationConfig:
         if first["type"] == "extra_forbidden":
             message = "unknown key" + _suggestion(loc)
         elif first["type"] == "string_pattern_mismatch":
-            message = "use lowercase letters, digits and _, starting with a letter"
+            message = _PATTERN_HELP.get(first.get("ctx", {}).get("pattern", ""), message)
         if "input" in first and first["type"] not in ("missing", "extra_forbidden"):
             message += f" (got {first['input']!r})"
         raise ConfigError(source, _key(loc), message) from None

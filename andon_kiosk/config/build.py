@@ -6,9 +6,6 @@ exists and makes sense. Every refusal names its key, through `fail(key, message)
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from datetime import time
 from pathlib import Path
 
 from andon_kiosk.core.accounts import SignInPolicy, User, check_pin_format
@@ -24,14 +21,13 @@ from andon_kiosk.core.reasons import (
     Text,
     default_reason_tree,
 )
-from andon_kiosk.core.shifts import DEFAULT_SHIFTS, Break, Shift, ShiftCalendar
 
+from .calendar import Fail, calendar, products
 from .schema import (
     DevicesSection,
     EscalationSection,
     LevelRow,
     LightSection,
-    ShiftRow,
     SignalRow,
     StationFile,
     UserRow,
@@ -45,9 +41,6 @@ from .types import (
     LightDevice,
     StationConfig,
 )
-
-Fail = Callable[[str, str], ConfigError]
-_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
 def build(m: StationFile, source: str) -> StationConfig:
@@ -72,7 +65,8 @@ def build(m: StationFile, source: str) -> StationConfig:
             lockout_s=m.sign_in.lockout_minutes * 60,
             inactivity_s=m.sign_in.inactivity_seconds,
         ),
-        shifts=_shifts(m.shifts, fail),
+        shifts=calendar(m.shifts, m.calendar, fail),
+        products=products(m.products, fail),
         users=_users(m.users, fail),
         devices=_devices(m.devices, fail),
     )
@@ -112,6 +106,7 @@ def _reason_tree(m: StationFile, fail: Fail) -> ReasonTree:
                 c.stops_line,
                 c.safety,
                 tuple(reasons),
+                c.colour,
             )
         )
     return ReasonTree(tuple(categories), departments)
@@ -161,36 +156,6 @@ def _light(lp: LightSection) -> LightPolicy:
         blink_when_escalated=lp.blink_when_escalated,
         escalated_buzzer=Buzzer[lp.escalated_buzzer.upper()],
     )
-
-
-def _clock_time(text: str | time, key: str, fail: Fail) -> time:
-    if isinstance(text, time):
-        return text.replace(second=0, microsecond=0)
-    match = _HHMM.match(text)
-    if not match:
-        raise fail(key, f"expected a time as HH:MM (got {text!r})")
-    return time(int(match[1]), int(match[2]))
-
-
-def _shifts(rows: list[ShiftRow], fail: Fail) -> ShiftCalendar:
-    if not rows:
-        return ShiftCalendar(DEFAULT_SHIFTS)
-    shifts = []
-    for i, s in enumerate(rows):
-        where = f"shifts[{i}]"
-        start = _clock_time(s.start, f"{where}.start", fail)
-        end = _clock_time(s.end, f"{where}.end", fail)
-        if start == end:
-            raise fail(f"{where}.end", "a shift cannot start and end at the same time")
-        breaks = tuple(
-            Break(
-                _clock_time(b.start, f"{where}.breaks[{j}].start", fail),
-                _clock_time(b.end, f"{where}.breaks[{j}].end", fail),
-            )
-            for j, b in enumerate(s.breaks)
-        )
-        shifts.append(Shift(s.name, start, end, breaks))
-    return ShiftCalendar(tuple(shifts))
 
 
 def _users(rows: list[UserRow], fail: Fail) -> tuple[BootstrapUser, ...]:

@@ -7,7 +7,7 @@ department, an escalation's category) are checked in `build.py`.
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, datetime, time
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -15,7 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from andon_kiosk.core.light import LightPolicy, Signal
 
-_KEY = r"^[a-z][a-z0-9_]{0,31}$"
+KEY_PATTERN = r"^[a-z][a-z0-9_]{0,31}$"
+COLOUR_PATTERN = r"^(#[0-9a-fA-F]{6})?$"
+_KEY = KEY_PATTERN
 
 
 class Strict(BaseModel):
@@ -69,6 +71,7 @@ class CategoryRow(LabelRow):
     department: str
     stops_line: bool = True
     safety: bool = False
+    colour: str = Field("", pattern=COLOUR_PATTERN)  # its stops on the chart
     reasons: list[ReasonRow] = []
 
 
@@ -113,6 +116,8 @@ class LightSection(Strict):
 class BreakRow(Strict):
     start: str | time  # "12:00" or a TOML local time 12:00:00
     end: str | time
+    kind: Literal["break", "planned"] = "break"  # planned: a planned stop (5S round, meeting)
+    reason: str = ""
 
 
 class ShiftRow(Strict):
@@ -176,6 +181,25 @@ class DevicesSection(Strict):
     badge: BadgeDeviceSection = BadgeDeviceSection()
 
 
+class PlannedStopRow(Strict):
+    start: str | datetime  # "2026-11-24 14:00" or a TOML local date-time
+    end: str | datetime
+    reason: str = ""
+
+
+class CalendarSection(Strict):
+    closed_dates: list[str | date] = []  # holidays: "2026-10-01" or a TOML date
+    closed_weekdays: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = []
+    planned_stops: list[PlannedStopRow] = []
+
+
+class ProductRow(LabelRow):
+    key: str = Field(pattern=_KEY)
+    ideal_cycle_seconds: float = Field(gt=0)
+    demand_per_shift: float | None = Field(None, gt=0)
+    takt_seconds: float | None = Field(None, gt=0)
+
+
 class StationFile(Strict):
     station: StationSection = StationSection()
     store: StoreSection = StoreSection()
@@ -185,5 +209,7 @@ class StationFile(Strict):
     escalation: EscalationSection = EscalationSection()
     light: LightSection = LightSection()
     shifts: list[ShiftRow] = []
+    calendar: CalendarSection = CalendarSection()
+    products: list[ProductRow] = []
     users: list[UserRow] = []
     devices: DevicesSection = DevicesSection()

@@ -8,6 +8,7 @@ from pathlib import Path
 from andon_kiosk.core.accounts import SignInPolicy, User
 from andon_kiosk.core.escalation import EscalationPolicy
 from andon_kiosk.core.light import LightPolicy
+from andon_kiosk.core.products import DEFAULT_PRODUCTS, Product
 from andon_kiosk.core.reasons import ReasonTree
 from andon_kiosk.core.shifts import ShiftCalendar
 
@@ -106,3 +107,7 @@ class StationConfig:
     shifts: ShiftCalendar
     users: tuple[BootstrapUser, ...] = ()
     devices: Devices = Devices()
+    products: tuple[Product, ...] = DEFAULT_PRODUCTS
+
+    def product(self, key: str) -> Product | None:
+        return next((p for p in self.products if p.key == key), None)

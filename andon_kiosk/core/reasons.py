@@ -52,6 +52,7 @@ class Category:
     stops_line: bool = True
     safety: bool = False
     reasons: tuple[Reason, ...] = ()
+    colour: str = ""  # "#rrggbb" for its stops on charts; "" = the screen's default
 
     def reason(self, key: str) -> Reason:
         for reason in self.reasons:

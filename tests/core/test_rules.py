@@ -100,3 +100,27 @@ def test_shift_calendar_handles_overnight_shifts() -> None:
     assert night_late.start == night_early.start == datetime(2026, 3, 2, 20, 0)
     gap = ShiftCalendar((Shift("a", time(6), time(14)),))
     assert gap.at(datetime(2026, 3, 2, 15)) is None
+
+
+def test_overnight_breaks_fall_on_the_next_day_and_closed_days_have_no_loading() -> None:
+    from datetime import UTC, date
+
+    from andon_kiosk.core.shifts import Break, PlannedStop
+
+    night = Shift("night", time(22), time(6), (Break(time(2), time(2, 30)),))
+    cal = ShiftCalendar(
+        (night,),
+        planned=(PlannedStop(datetime(2026, 3, 3, 4), datetime(2026, 3, 3, 5), "maintenance"),),
+        closed_dates=frozenset({date(2026, 3, 7)}),
+        closed_weekdays=frozenset({"sun"}),
+    )
+    instance = cal.at(datetime(2026, 3, 3, 1, 0))
+    assert instance is not None and instance.key == "2026-03-02/night"
+    plan = cal.plan(instance, UTC)
+    assert plan.loading_s == (8 - 0.5 - 1) * 3600
+    assert [p.kind for p in plan.pauses] == ["break", "planned"]
+    assert cal.named(date(2026, 3, 7), "night").closed  # a closed date
+    assert cal.named(date(2026, 3, 8), "night").closed  # a Sunday
+    assert cal.plan(cal.named(date(2026, 3, 8), "night"), UTC).loading_s == 0
+    with pytest.raises(KeyError, match="no shift named 'day'"):
+        cal.named(date(2026, 3, 3), "day")
