@@ -66,7 +66,7 @@ class KioskModel(QObject):
     signInFailed = Signal(object)
     ticked = Signal()  # once a second: elapsed times and the clock moved
     towerChanged = Signal()  # what the tower confirmed, or its connection, changed
-    countsChanged = Signal()  # parts were recorded
+    countRecorded = Signal(object)  # PartCount: parts were recorded
 
     def __init__(
         self, station: Station, parent: QObject | None = None, tick_ms: int = 1000
@@ -107,8 +107,8 @@ class KioskModel(QObject):
 
     def reload(self) -> None:
         """Re-read users and open tickets from the store (at start, after a sync)."""
-        self.runner.submit(self.station.accounts.users, self._users_loaded, self._failed)
-        self.runner.submit(self.station.tickets.open_tickets, self._loaded, self._failed)
+        self.runner.submit(self.station.accounts.users, self._users_loaded, self.failed)
+        self.runner.submit(self.station.tickets.open_tickets, self._loaded, self.failed)
 
     def stop(self) -> None:
         self._timer.stop()
@@ -118,6 +118,11 @@ class KioskModel(QObject):
     # ---- state -----------------------------------------------------------------------
     def now(self) -> float:
         return self.clock.now()
+
+    @property
+    def zone(self) -> ZoneInfo | None:
+        """The station's time zone (None: the machine's own)."""
+        return self._zone
 
     def local_time(self, t: float | None = None) -> datetime:
         moment = datetime.fromtimestamp(self.now() if t is None else t, tz=self._zone)
@@ -184,20 +189,20 @@ class KioskModel(QObject):
     def raise_ticket(self, category: str, reason: str | None = None) -> None:
         actor, service = self.session.user, self.station.tickets
         self.runner.submit(
-            lambda: service.raise_ticket(actor, category, reason), self._raised, self._failed
+            lambda: service.raise_ticket(actor, category, reason), self._raised, self.failed
         )
 
     def classify(self, ticket_id: str, reason: str) -> None:
         actor, service = self.session.user, self.station.tickets
         self.runner.submit(
-            lambda: service.classify(actor, ticket_id, reason), self._updated, self._failed
+            lambda: service.classify(actor, ticket_id, reason), self._updated, self.failed
         )
 
     def act(self, ticket_id: str, kind: EventKind, data: Mapping[str, Any] | None = None) -> None:
         actor, service = self.session.user, self.station.tickets
         payload = dict(data or {})
         self.runner.submit(
-            lambda: service.act(actor, ticket_id, kind, payload), self._updated, self._failed
+            lambda: service.act(actor, ticket_id, kind, payload), self._updated, self.failed
         )
 
     def sign_in_pin(self, user_id: str, pin: str) -> None:
@@ -231,7 +236,7 @@ class KioskModel(QObject):
                 self.runner.submit(
                     self._escalate_op(ticket.id, level, rule),
                     self._updated,
-                    self._failed,
+                    self.failed,
                 )
         self._publish_light()
         self.ticked.emit()
@@ -277,7 +282,9 @@ class KioskModel(QObject):
         self.ticketsChanged.emit()
         self.ticketUpdated.emit(ticket.id)
 
-    def _failed(self, error: BaseException) -> None:
+    def failed(self, error: BaseException) -> None:
+        """Where every operation's error goes: a store fault lights the fault lamp; the
+        view words the error for the person at the screen."""
         if isinstance(error, SQLAlchemyError | OSError):
             log.error("store operation failed", exc_info=error)
             if STORE_FAULT not in self._faults:
@@ -316,6 +323,6 @@ class KioskModel(QObject):
         production = self.station.production
         self.runner.submit(
             lambda: production.record_counter(parts, reading),
-            lambda _count: self.countsChanged.emit(),
-            self._failed,
+            self.countRecorded.emit,
+            self.failed,
         )

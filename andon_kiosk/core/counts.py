@@ -6,6 +6,9 @@ stamp, and syncs by set union. The shift's actual output is the sum of its count
 
 from __future__ import annotations
 
+import bisect
+import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -34,3 +37,63 @@ class PartCount:
     def __post_init__(self) -> None:
         if self.good < 0 or self.scrap < 0 or self.good + self.scrap == 0:
             raise ValueError("a count records at least one part, none negative")
+
+
+class CountSeries:
+    """Good and scrap parts over time, with prefix sums: any range is two binary searches.
+
+    Counts mostly arrive in time order (appended); one that arrives late (from another
+    station, after a sync) is inserted and the sums rebuilt.
+    """
+
+    def __init__(self, counts: Iterable[tuple[float, int, int]] = ()) -> None:
+        self._rebuild(sorted(counts))
+
+    def __len__(self) -> int:
+        return len(self._t)
+
+    def add(self, t: float, good: int, scrap: int = 0) -> None:
+        if not self._t or t >= self._t[-1]:
+            self._append(t, good, scrap)
+            return
+        rows = list(zip(self._t, _steps(self._good), _steps(self._scrap), strict=True))
+        bisect.insort(rows, (t, good, scrap))
+        self._rebuild(rows)
+
+    def _rebuild(self, rows: Iterable[tuple[float, int, int]]) -> None:
+        self._t: list[float] = []
+        self._good: list[int] = [0]  # prefix sums, one longer than _t
+        self._scrap: list[int] = [0]
+        for t, good, scrap in rows:
+            self._append(t, good, scrap)
+
+    def _append(self, t: float, good: int, scrap: int) -> None:
+        self._t.append(t)
+        self._good.append(self._good[-1] + good)
+        self._scrap.append(self._scrap[-1] + scrap)
+
+    def good_between(self, start: float, end: float) -> int:
+        return self._sum(self._good, start, end)
+
+    def scrap_between(self, start: float, end: float) -> int:
+        return self._sum(self._scrap, start, end)
+
+    def good_until(self, t: float) -> int:
+        """Good parts counted at or before `t`."""
+        return self._good[bisect.bisect_right(self._t, t)]
+
+    def times(self) -> list[float]:
+        return list(self._t)
+
+    def cumulative_good(self) -> list[int]:
+        """Good parts after each count, in time order (for charts)."""
+        return self._good[1:]
+
+    def _sum(self, prefix: list[int], start: float, end: float) -> int:
+        a = bisect.bisect_left(self._t, start)
+        b = bisect.bisect_left(self._t, end)
+        return prefix[b] - prefix[a] if b > a else 0
+
+
+def _steps(prefix: list[int]) -> list[int]:
+    return [b - a for a, b in itertools.pairwise(prefix)]

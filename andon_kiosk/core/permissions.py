@@ -31,6 +31,7 @@ class Action(StrEnum):
     REOPEN = "reopen"
     CANCEL = "cancel"
     RECORD_COUNT = "record_count"  # good / scrap parts entered on the screen
+    CHANGE_PRODUCT = "change_product"  # a changeover: the line now makes another product
     MANAGE_USERS = "manage_users"
     EXIT_KIOSK = "exit_kiosk"
 
@@ -40,7 +41,8 @@ _EVERYONE = frozenset({A.RAISE, A.CLASSIFY, A.COMMENT})
 
 PERMISSIONS: Mapping[Role, frozenset[Action]] = {
     Role.OPERATOR: _EVERYONE,
-    Role.LEADER: _EVERYONE | {A.ACKNOWLEDGE, A.VERIFY, A.REOPEN, A.CANCEL, A.RECORD_COUNT},
+    Role.LEADER: _EVERYONE
+    | {A.ACKNOWLEDGE, A.VERIFY, A.REOPEN, A.CANCEL, A.RECORD_COUNT, A.CHANGE_PRODUCT},
     Role.RESPONDER: _EVERYONE | {A.START, A.CONTAIN, A.RESOLVE, A.CLOSE, A.REOPEN},
     Role.ADMIN: frozenset(Action),
 }

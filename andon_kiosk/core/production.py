@@ -18,7 +18,7 @@ Worked examples (DOMAIN.md): 8 h and 1000 pieces → takt 28.8 s; 9 operations t
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -274,7 +274,7 @@ class HourRow:
 def hourly(
     plan: ShiftPlan,
     segments: Sequence[TaktSegment],
-    good: Sequence[tuple[float, int]],
+    good_between: Callable[[float, float], int],
     stops: Sequence[Stop],
     *,
     until: float,
@@ -288,7 +288,7 @@ def hourly(
         end = min(start + hour_s, plan.span.end)
         upto = min(end, until)
         planned = planned_pieces(plan, segments, upto) - planned_pieces(plan, segments, start)
-        actual = sum(n for t, n in good if start <= t < upto)
+        actual = good_between(start, upto)
         window = ShiftPlan(plan.name, plan.day, Span(start, upto), plan.pauses)
         losses = pareto(window, stops, upto)
         rows.append(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .clock import Stamp
 from .production import ShiftPlan, takt_time
 from .reasons import Text
 
@@ -33,3 +34,16 @@ DEFAULT_PRODUCTS = (
         "p100", Text("Pump housing P100", "泵壳 P100"), ideal_cycle_s=30.0, demand_per_shift=1200
     ),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Changeover:
+    """The team leader switched the line to `product` (an event like a count)."""
+
+    id: str
+    line: str
+    station: str
+    stamp: Stamp
+    occurred_at: float
+    product: str
+    actor: str

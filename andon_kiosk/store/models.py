@@ -56,6 +56,7 @@ class TicketRow(Base):
     is_open: Mapped[bool] = mapped_column(Boolean)
     stops_line: Mapped[bool] = mapped_column(Boolean)
     raised_at: Mapped[float] = mapped_column(Double)
+    ended_at: Mapped[float | None] = mapped_column(Double)  # contained or cancelled: stop over
     updated_stamp: Mapped[str] = mapped_column(String(22))
 
 
@@ -75,10 +76,23 @@ class CountRow(Base):
     product: Mapped[str | None] = mapped_column(String(64))
 
 
+class ChangeoverRow(Base):
+    __tablename__ = "changeovers"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    line: Mapped[str] = mapped_column(String(64))
+    station: Mapped[str] = mapped_column(String(64))
+    stamp: Mapped[str] = mapped_column(String(22), index=True)
+    occurred_at: Mapped[float] = mapped_column(Double, index=True)
+    product: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(64))
+
+
 class OutboxRow(Base):
     """Local records still to be sent to the shared database, in the order they were made.
 
-    `kind` says which table `record_id` is in: "event" (ticket events) or "count".
+    `kind` says which table `record_id` is in: "event" (ticket events), "count" or
+    "changeover".
     """
 
     __tablename__ = "outbox"

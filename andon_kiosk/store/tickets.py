@@ -72,6 +72,7 @@ def refresh_projection(session: Session, ticket_id: str) -> Ticket | None:
             is_open=ticket.is_open,
             stops_line=ticket.stops_line,
             raised_at=ticket.raised.at,
+            ended_at=ticket.downtime_end,
             updated_stamp=ticket.history[-1].stamp.encode(),
         )
     )
@@ -94,6 +95,17 @@ def open_tickets(session: Session, lines: Iterable[str] | None = None) -> list[T
         query = query.where(TicketRow.line.in_(list(lines)))
     ids = list(session.scalars(query))
     return _load_many(session, ids)
+
+
+def overlapping(session: Session, lines: Iterable[str], start: float, end: float) -> list[Ticket]:
+    """Tickets of `lines` whose stop overlaps [start, end): raised before `end` and not over
+    (contained or cancelled) before `start`. Open and closed alike."""
+    query = select(TicketRow.id).where(
+        TicketRow.line.in_(list(lines)),
+        TicketRow.raised_at < end,
+        (TicketRow.ended_at.is_(None)) | (TicketRow.ended_at > start),
+    )
+    return _load_many(session, list(session.scalars(query)))
 
 
 def _load_many(session: Session, ticket_ids: Sequence[str]) -> list[Ticket]:

@@ -13,11 +13,13 @@ from PySide6.QtWidgets import (
 )
 
 from andon_kiosk.app.kiosk import KioskModel
+from andon_kiosk.app.shift_board import ShiftBoardModel
 from andon_kiosk.core.reasons import Category
 
+from .shift_widgets import BigNumbers
 from .tickets import TicketList
 from .tower import StackLightWidget
-from .widgets import label, passthrough, styled
+from .widgets import button, label, passthrough, styled
 
 
 class CategoryButton(QPushButton):
@@ -48,10 +50,37 @@ class CategoryButton(QPushButton):
         return " · ".join(names)
 
 
+class ProductionStrip(QWidget):
+    """Plan, actual, gap and takt under the buttons: the leader's glance from across the line."""
+
+    opened = Signal()
+
+    def __init__(self, board: ShiftBoardModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._board = board
+        self.numbers = BigNumbers(big=False)
+        more = button(self.tr("Production ›"), "home.production", "primary")
+        more.clicked.connect(self.opened)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
+        layout.addWidget(self.numbers, 1)
+        layout.addWidget(more)
+        board.changed.connect(self._on_changed)
+        self._on_changed()
+
+    def _on_changed(self) -> None:
+        board = self._board
+        self.numbers.show_stats(board.stats, board.instance is not None and board.instance.closed)
+
+
 class HomePage(QWidget):
     ticketActivated = Signal(str)
+    productionRequested = Signal()
 
-    def __init__(self, vm: KioskModel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, vm: KioskModel, board: ShiftBoardModel, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("page")
         self._vm = vm
@@ -68,10 +97,13 @@ class HomePage(QWidget):
             btn.clicked.connect(lambda _=False, key=category.key: vm.raise_ticket(key))
             grid.addWidget(btn, index // columns, index % columns)
             self.category_buttons.append(btn)
+        self.strip = ProductionStrip(board)
+        self.strip.opened.connect(self.productionRequested)
         left = QVBoxLayout()
         left.setSpacing(10)
         left.addWidget(heading)
         left.addLayout(grid, 1)
+        left.addWidget(self.strip)
 
         self.tower = StackLightWidget(vm.shown_light)
         self.tower.setObjectName("light.mirror")

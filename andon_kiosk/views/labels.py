@@ -11,6 +11,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from andon_kiosk.core.events import EventKind
 from andon_kiosk.core.light import Buzzer, Lamp, LampMode
 from andon_kiosk.core.permissions import Role
+from andon_kiosk.core.reasons import ReasonTree
 from andon_kiosk.core.tickets import Ticket, TicketState
 
 _C = "labels"
@@ -120,3 +121,19 @@ SHIFT = {
 
 def shift(name: str) -> str:
     return tr(SHIFT[name]) if name in SHIFT else name
+
+
+def loss(reasons: ReasonTree, language: str, key: tuple[str, str | None]) -> str:
+    """ "机 Machine · Breakdown" for a (category, reason) loss, in the station's language."""
+    category_key, reason_key = key
+    try:
+        category = reasons.category(category_key)
+    except KeyError:
+        return category_key
+    text = f"{category.symbol} {category.name.get(language)}"
+    if reason_key:
+        try:
+            text += " · " + category.reason(reason_key).name.get(language)
+        except KeyError:
+            text += " · " + reason_key
+    return text

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import sys
 import time
 from collections.abc import Callable
@@ -15,6 +14,7 @@ from andon_kiosk.app.kiosk import KioskModel
 from andon_kiosk.app.station import Station
 
 from .i18n import install_translator
+from .memory import settle_memory
 from .theme import install_fonts, install_theme
 from .window import MainWindow
 
@@ -38,17 +38,6 @@ def open_window(station: Station, kiosk_mode: bool = False) -> tuple[KioskModel,
     vm.start()
     settle_memory()
     return vm, window
-
-
-def settle_memory() -> None:
-    """Move everything start-up created out of the garbage collector's way.
-
-    A full collection walks every tracked object; with Qt, SQLAlchemy and pymodbus loaded that
-    took 30-90 ms, stalling the GUI thread mid-tap. Frozen objects are never walked again, so
-    later collections only look at what the running kiosk creates. (No collection first: that
-    alone costs as much as the stall it prevents, and start-up leaves little garbage.)
-    """
-    gc.freeze()
 
 
 def wait_until(condition: Callable[[], bool], timeout_s: float = 10.0) -> bool:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from andon_kiosk.assets import resource, ui_file
 from andon_kiosk.core.light import Lamp
+from andon_kiosk.core.reasons import ReasonTree
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,25 @@ LAMP_COLOURS = {
     Lamp.WHITE: QColor("#f4f4f4"),
 }
 LAMP_OFF = QColor("#9aa0a6")
+# Stops on the production chart, by category (a category's `colour` in the config wins).
+CATEGORY_COLOURS = {
+    "person": "#8e5bb5",
+    "machine": "#d7261e",
+    "material": "#1f6fd1",
+    "method": "#e07b00",
+    "quality": "#2e9d3a",
+    "safety": "#c2185b",
+}
+OTHER_CATEGORY = "#7d858d"
+
+
+def category_colours(reasons: ReasonTree) -> dict[str, QColor]:
+    return {
+        c.key: QColor(c.colour or CATEGORY_COLOURS.get(c.key, OTHER_CATEGORY))
+        for c in reasons.categories
+    }
+
+
 CJK_FAMILY = "Droid Sans Fallback"
 
 

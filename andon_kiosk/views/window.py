@@ -7,6 +7,7 @@ keyboard-wedge badge reader's fast burst of digits signs its owner in from any p
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QWindow
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from andon_kiosk.app.kiosk import KioskModel
+from andon_kiosk.app.shift_board import ShiftBoardModel
 from andon_kiosk.core.badge import WedgeDecoder
 from andon_kiosk.core.permissions import Action
 
@@ -27,11 +29,17 @@ from . import messages
 from .detail import TicketPage
 from .header import HeaderBar
 from .home import HomePage
+from .memory import settle_memory
 from .reasons import ReasonPage
 from .sign_in import SignInPage
 from .widgets import MessageStrip
 
+if TYPE_CHECKING:
+    from .product_picker import ProductPicker
+    from .production import ProductionPage
+
 BANNER_MS = 8000
+PREPARE_PRODUCTION_MS = 1500
 _ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
 
 
@@ -53,7 +61,8 @@ class MainWindow(QMainWindow):
         self._banner_timer.setInterval(BANNER_MS)
         self._banner_timer.timeout.connect(self.banner.hide)
 
-        self.home = HomePage(vm)
+        self.board = ShiftBoardModel(vm, self)
+        self.home = HomePage(vm, self.board)
         self.ticket_page = TicketPage(vm)
         self.sign_in_page = SignInPage(vm)
         self.reason_page = ReasonPage(vm)
@@ -73,6 +82,11 @@ class MainWindow(QMainWindow):
         column.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
+        self.production_page: ProductionPage | None = None
+        self.product_picker: ProductPicker | None = None
+        self.home.productionRequested.connect(self.show_production)
+        # pyqtgraph takes half a second to import: build that page once the first frame is up
+        QTimer.singleShot(PREPARE_PRODUCTION_MS, self._prepare_production)
         self.header.signInRequested.connect(self.show_sign_in)
         self.home.ticketActivated.connect(self.show_ticket)
         self.ticket_page.back.connect(self.show_home)
@@ -100,6 +114,29 @@ class MainWindow(QMainWindow):
     def show_ticket(self, ticket_id: str) -> None:
         self.ticket_page.show_ticket(ticket_id)
         self.pages.setCurrentWidget(self.ticket_page)
+
+    def show_production(self) -> None:
+        self._prepare_production()
+        self.pages.setCurrentWidget(self.production_page)
+
+    def show_product_picker(self) -> None:
+        self._prepare_production()
+        self.pages.setCurrentWidget(self.product_picker)
+
+    def _prepare_production(self) -> None:
+        if self.production_page is not None:
+            return
+        from .product_picker import ProductPicker
+        from .production import ProductionPage
+
+        self.production_page = ProductionPage(self.vm, self.board)
+        self.production_page.back.connect(self.show_home)
+        self.production_page.pickProduct.connect(self.show_product_picker)
+        self.product_picker = ProductPicker(self.board, self.vm.config.language)
+        self.product_picker.finished.connect(self.show_production)
+        self.pages.addWidget(self.production_page)
+        self.pages.addWidget(self.product_picker)
+        settle_memory()  # what building it created need not be walked by the collector
 
     def show_sign_in(self) -> None:
         if self.current_page() is not self.sign_in_page:

@@ -2,6 +2,49 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>BigNumbers</name>
+    <message>
+        <source>PLAN</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <source>ACTUAL</source>
+        <translation>实际</translation>
+    </message>
+    <message>
+        <source>GAP</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>TAKT</source>
+        <translation>节拍</translation>
+    </message>
+    <message>
+        <source>No production planned</source>
+        <translation>今日无生产计划</translation>
+    </message>
+    <message>
+        <source>pcs by now</source>
+        <translation>件（截至现在）</translation>
+    </message>
+    <message>
+        <source>good · %1 scrap</source>
+        <translation>良品 · 不良 %1</translation>
+    </message>
+    <message>
+        <source>%1 min ahead</source>
+        <translation>超前 %1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 min behind</source>
+        <translation>落后 %1 分钟</translation>
+    </message>
+    <message>
+        <source>s per piece</source>
+        <translation>秒/件</translation>
+    </message>
+</context>
+<context>
     <name>HeaderBar</name>
     <message>
         <source>Shared DB: not set up</source>
@@ -60,6 +103,29 @@
     </message>
 </context>
 <context>
+    <name>HourTableModel</name>
+    <message>
+        <source>Hour</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <source>Actual</source>
+        <translation>实际</translation>
+    </message>
+    <message>
+        <source>Gap</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>Reason for the miss</source>
+        <translation>未达成原因</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Andon: %1</source>
@@ -72,6 +138,97 @@
     <message>
         <source>Only an administrator can close the kiosk.</source>
         <translation>只有管理员可以关闭安灯终端。</translation>
+    </message>
+</context>
+<context>
+    <name>OeePanel</name>
+    <message>
+        <source>Availability</source>
+        <translation>时间稼动率</translation>
+    </message>
+    <message>
+        <source>Performance</source>
+        <translation>性能稼动率</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>良品率</translation>
+    </message>
+    <message>
+        <source>OEE</source>
+        <translation>设备综合效率 OEE</translation>
+    </message>
+</context>
+<context>
+    <name>ParetoBars</name>
+    <message>
+        <source>No losses</source>
+        <translation>无损失</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+</context>
+<context>
+    <name>ProductPicker</name>
+    <message>
+        <source>takt %1 s</source>
+        <translation>节拍 %1 秒</translation>
+    </message>
+    <message>
+        <source>%1 per shift</source>
+        <translation>每班 %1 件</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Which product does the line make now?</source>
+        <translation>产线现在生产哪个产品？</translation>
+    </message>
+    <message>
+        <source>The change is recorded and the plan follows the new product&apos;s takt from now on.</source>
+        <translation>换型将被记录，计划从现在起按新产品的节拍计算。</translation>
+    </message>
+</context>
+<context>
+    <name>ProductionPage</name>
+    <message>
+        <source>‹ Back</source>
+        <translation>‹ 返回</translation>
+    </message>
+    <message>
+        <source>Change product…</source>
+        <translation>换型…</translation>
+    </message>
+    <message>
+        <source>+1 good</source>
+        <translation>良品 +1</translation>
+    </message>
+    <message>
+        <source>+1 scrap</source>
+        <translation>不良 +1</translation>
+    </message>
+    <message>
+        <source>LOSSES THIS SHIFT</source>
+        <translation>本班损失</translation>
+    </message>
+    <message>
+        <source>Between shifts</source>
+        <translation>非班次时间</translation>
+    </message>
+    <message>
+        <source>Product: %1</source>
+        <translation>产品：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ProductionStrip</name>
+    <message>
+        <source>Production ›</source>
+        <translation>生产看板 ›</translation>
     </message>
 </context>
 <context>

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from andon_kiosk.core.counts import CountSeries
 from andon_kiosk.core.production import (
     Pause,
     ShiftPlan,
@@ -178,10 +179,22 @@ def test_pareto_biggest_loss_first() -> None:
 
 
 def test_hour_by_hour_board() -> None:
-    rows = hourly(PLAN, SEGMENTS, GOOD, STOPS, until=at(11, 30))
+    series = CountSeries((t, n, 0) for t, n in GOOD)
+    rows = hourly(PLAN, SEGMENTS, series.good_between, STOPS, until=at(11, 30))
     assert [r.start for r in rows] == [at(8), at(9), at(10), at(11)]
     assert rows[0].plan == pytest.approx(100) and rows[0].actual == 84
     assert rows[1].top_loss == ("machine", "breakdown")
     assert rows[2].plan == pytest.approx(75)  # 45 min of loading in the 10:00 hour
     assert rows[3].plan == pytest.approx(50) and rows[3].end == at(12)  # hour in progress
     assert rows[0].top_loss is None
+
+
+def test_count_series_sums_any_range_and_takes_late_counts() -> None:
+    series = CountSeries([(10.0, 5, 0), (20.0, 3, 1), (30.0, 2, 0)])
+    assert series.good_between(0, 100) == 10
+    assert series.good_between(15, 30) == 3  # [15, 30)
+    assert series.scrap_between(0, 100) == 1
+    series.add(25.0, 4, 2)  # arrived late, from another station
+    assert series.good_between(15, 30) == 7 and series.scrap_between(0, 26) == 3
+    assert series.cumulative_good() == [5, 8, 12, 14]
+    assert series.good_between(50, 40) == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from andon_kiosk.store import tickets as repo
 from andon_kiosk.store import users as user_repo
 from andon_kiosk.store.models import Base
 
-TABLES = {"events", "tickets", "outbox", "users", "counts", "alembic_version"}
+TABLES = {"events", "tickets", "outbox", "users", "counts", "changeovers", "alembic_version"}
 
 
 def _roundtrip(engine: Engine) -> None:
@@ -134,5 +135,56 @@ def test_postgresql_history_round_trip(pg_url: str) -> None:
     engine = db.make_engine(pg_url)
     try:
         _history_roundtrip(engine)
+    finally:
+        engine.dispose()
+
+
+def test_0003_backfills_when_existing_stops_ended(tmp_path: Path) -> None:
+    from andon_kiosk.core.tickets import fold
+
+    engine = db.make_engine(db.sqlite_url(tmp_path / "k.sqlite3"))
+    try:
+        db.upgrade(engine, "0002")
+        clock = ManualClock()
+        origin = Origin("L1", "S1", HybridClock(clock), clock)
+        raised = origin.event(
+            new_id(),
+            EventKind.RAISED,
+            "",
+            {"category": "machine", "department": "d", "stops_line": True},
+        )
+        tid = raised.ticket_id
+        events = [raised, origin.event(tid, EventKind.ACKNOWLEDGED, "2")]
+        clock.advance(60)
+        events.append(origin.event(tid, EventKind.STARTED, "3"))
+        clock.advance(600)
+        events.append(origin.event(tid, EventKind.CONTAINED, "3", {"containment": "ok"}))
+        with engine.begin() as c:
+            for e in events:
+                c.execute(
+                    text("INSERT INTO events VALUES (:id, :t, :k, :s, :at, :a, :st, :l, :d)"),
+                    {
+                        "id": e.id,
+                        "t": tid,
+                        "k": e.kind.value,
+                        "s": e.stamp.encode(),
+                        "at": e.occurred_at,
+                        "a": e.actor,
+                        "st": e.station,
+                        "l": e.line,
+                        "d": json.dumps(dict(e.data)),
+                    },
+                )
+            c.execute(
+                text(
+                    "INSERT INTO tickets VALUES (:id, 'L1', 'S1', 'machine', NULL, "
+                    "'contained', 1, 1, :r, :u)"
+                ),
+                {"id": tid, "r": raised.occurred_at, "u": events[-1].stamp.encode()},
+            )
+        db.upgrade(engine)
+        with engine.connect() as c:
+            ended = c.execute(text("SELECT ended_at FROM tickets")).scalar()
+        assert ended == fold(events).downtime_end == events[-1].occurred_at
     finally:
         engine.dispose()

@@ -78,6 +78,12 @@ def every_screen(
                     window.ticket_page._start_action(kind)
                     look()
                     window.ticket_page._show_actions()
+        vm.session.sign_in(demo_user(Role.LEADER))  # every production control visible
+        window.show_production()
+        vm.tick()
+        look()
+        window.show_product_picker()
+        look()
         vm.sign_out()
         window.show_home()
         vm.act(vm.tickets()[0].id, EventKind.ACKNOWLEDGED)  # refused: the banner shows

@@ -19,6 +19,8 @@ PATTERNS = [
     (re.compile(r"^reason\.(?!skip$|title$|subtitle$)\w+$"), "reason.<key>"),
     (re.compile(r"^tickets\.card\.\d+$"), "tickets.card.<n>"),
     (re.compile(r"^signin\.key\.\w+$"), "signin.key.<key>"),
+    (re.compile(r"^product\.(?!cancel$|title$)\w+$"), "product.<key>"),
+    (re.compile(r"^numbers\.\w+\.(value|note)$"), "numbers.<tile>.value"),
 ]
 
 

@@ -1,0 +1,185 @@
+"""Plan against actual for the shift, live: pyqtgraph, one point a second.
+
+The arrays cover the whole shift at 1 Hz and are allocated once per shift: the plan is known
+in advance (one piece per takt in loading time, flat through pauses), the actual is filled in
+second by second as time passes. Pauses are shaded grey, andon stops in their category's
+colour, and a line marks now. Each update touches only the seconds that are new, so a 24 h
+shift costs the same per second as a short one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, tzinfo
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QWidget
+
+from andon_kiosk.core.counts import CountSeries
+from andon_kiosk.core.production import ShiftPlan, Stop
+
+PLAN_PEN = pg.mkPen("#6b737c", width=2, style=Qt.PenStyle.DashLine)
+ACTUAL_PEN = pg.mkPen("#1f2328", width=3)
+NOW_PEN = pg.mkPen("#d7261e", width=2)
+PAUSE_BRUSH = pg.mkBrush(160, 166, 172, 70)
+
+
+class ClockAxis(pg.AxisItem):
+    """Seconds since the shift started, shown as the station's local time (HH:MM)."""
+
+    def __init__(self) -> None:
+        super().__init__(orientation="bottom")
+        self.origin = 0.0
+        self.zone: tzinfo | None = None
+
+    def tickStrings(self, values: Sequence[float], scale: float, spacing: float) -> list[str]:
+        return [
+            datetime.fromtimestamp(self.origin + v, tz=self.zone).strftime("%H:%M") for v in values
+        ]
+
+    def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, float]]:
+        span = maxVal - minVal
+        major = 3600.0 if span > 4 * 3600 else 1800.0 if span > 2 * 3600 else 900.0
+        if span > 16 * 3600:
+            major = 7200.0
+        return [(major, 0), (major / 2, 0)]
+
+
+class ProductionChart(pg.PlotWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.axis = ClockAxis()
+        super().__init__(parent, background="#ffffff", axisItems={"bottom": self.axis})
+        self.setObjectName("production.chart")
+        self.setMenuEnabled(False)
+        self.setMouseEnabled(x=False, y=False)
+        self.hideButtons()
+        item = self.getPlotItem()
+        item.showGrid(x=True, y=True, alpha=0.15)
+        item.setClipToView(True)
+        item.setDownsampling(auto=True, mode="peak")
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setTextPen("#3d444c")
+            axis.setPen("#9aa0a6")
+        self.plan_curve = self.plot([], [], pen=PLAN_PEN, skipFiniteCheck=True)
+        self.actual_curve = self.plot([], [], pen=ACTUAL_PEN, skipFiniteCheck=True)
+        self.now_line = pg.InfiniteLine(angle=90, movable=False, pen=NOW_PEN)
+        self.addItem(self.now_line)
+        self.pause_regions: list[pg.LinearRegionItem] = []
+        self.stop_regions: dict[str, pg.LinearRegionItem] = {}
+        self._x = self._plan = self._actual = np.zeros(0)
+        self._origin = 0.0
+        self._filled = 0  # seconds of actual computed so far
+        self._colours: Mapping[str, QColor] = {}
+
+    # ---- a new shift -----------------------------------------------------------------------
+    def set_shift(
+        self,
+        plan: ShiftPlan | None,
+        curve: Sequence[tuple[float, float]],
+        zone: tzinfo | None,
+        colours: Mapping[str, QColor],
+    ) -> None:
+        self._colours = colours
+        for region in [*self.pause_regions, *self.stop_regions.values()]:
+            self.removeItem(region)
+        self.pause_regions, self.stop_regions = [], {}
+        if plan is None:
+            self._x = self._plan = self._actual = np.zeros(0)
+            self.plan_curve.setData([], [])
+            self.actual_curve.setData([], [])
+            return
+        self._origin = self.axis.origin = plan.span.start
+        self.axis.zone = zone
+        seconds = int(plan.span.seconds)
+        self._x = np.arange(seconds + 1, dtype=np.float64)
+        self._actual = np.zeros(seconds + 1, dtype=np.float64)
+        self._filled = 0
+        self.set_plan(curve)
+        for pause in plan.pauses:
+            region = pg.LinearRegionItem(
+                (pause.span.start - self._origin, pause.span.end - self._origin),
+                movable=False,
+                brush=PAUSE_BRUSH,
+                pen=pg.mkPen(None),
+            )
+            region.setZValue(-20)
+            self.addItem(region)
+            self.pause_regions.append(region)
+        self.setXRange(0, seconds, padding=0.01)
+
+    def set_plan(self, curve: Sequence[tuple[float, float]]) -> None:
+        """The plan at every second of the shift (again after a changeover)."""
+        if not curve or not len(self._x):
+            self._plan = np.zeros(len(self._x))
+        else:
+            t = np.fromiter((c[0] - self._origin for c in curve), dtype=np.float64)
+            p = np.fromiter((c[1] for c in curve), dtype=np.float64)
+            self._plan = np.interp(self._x, t, p)
+        self.plan_curve.setData(self._x, self._plan)
+        top = max(float(self._plan[-1]) if len(self._plan) else 0.0, 10.0)
+        self.setYRange(0, top * 1.05, padding=0)
+
+    # ---- every second ---------------------------------------------------------------------
+    def update_live(self, now: float, counts: CountSeries, stops: Sequence[Stop]) -> None:
+        if not len(self._x):
+            return
+        upto = int(min(max(now - self._origin, 0), len(self._x) - 1))
+        last = self._filled - 1
+        if last >= 0 and counts.good_until(self._origin + last) != self._actual[last]:
+            self._filled = 0  # a count arrived late, for a second already drawn: redraw
+        if upto >= self._filled:
+            self._fill(self._filled, upto + 1, counts.times(), counts.cumulative_good())
+            self._filled = upto + 1
+        self.actual_curve.setData(self._x[: self._filled], self._actual[: self._filled])
+        self.now_line.setPos(now - self._origin)
+        self._show_stops(stops, now)
+
+    def _fill(self, a: int, b: int, times: list[float], cumulative: list[int]) -> None:
+        """actual[i] = good parts counted up to and including second i."""
+        if not times:
+            self._actual[a:b] = 0
+            return
+        when = np.asarray(times, dtype=np.float64) - self._origin
+        idx = np.searchsorted(when, self._x[a:b], side="right")
+        totals = np.concatenate(([0.0], np.asarray(cumulative, dtype=np.float64)))
+        self._actual[a:b] = totals[idx]
+
+    def _show_stops(self, stops: Sequence[Stop], now: float) -> None:
+        seen = set()
+        for stop in stops:
+            start = stop.start - self._origin
+            end = (stop.end if stop.end is not None else now) - self._origin
+            if end <= 0 or start >= len(self._x):
+                continue
+            seen.add(stop.ticket_id)
+            region = self.stop_regions.get(stop.ticket_id)
+            if region is None:
+                colour = QColor(self._colours.get(stop.category, QColor("#9aa0a6")))
+                colour.setAlpha(90)
+                region = pg.LinearRegionItem(
+                    (start, end), movable=False, brush=pg.mkBrush(colour), pen=pg.mkPen(None)
+                )
+                region.setZValue(-10)
+                region.setToolTip(stop.category)
+                self.addItem(region)
+                self.stop_regions[stop.ticket_id] = region
+            else:
+                region.setRegion((start, end))
+        for gone in set(self.stop_regions) - seen:
+            self.removeItem(self.stop_regions.pop(gone))
+
+    # ---- for tests and reports -----------------------------------------------------------
+    def series(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(x, plan, actual so far) as plotted, x in seconds since the shift started."""
+        return self._x, self._plan, self._actual[: self._filled]
+
+    def shaded(self) -> dict[str, list[tuple[float, float]]]:
+        """The shaded intervals, in seconds since the shift started."""
+        return {
+            "pauses": [tuple(r.getRegion()) for r in self.pause_regions],
+            "stops": [tuple(r.getRegion()) for r in self.stop_regions.values()],
+        }
