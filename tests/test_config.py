@@ -141,6 +141,18 @@ call = { lamp = "white", buzzer = "pulse" }
             "shifts[0].breaks[0]",
             "not inside the shift",
         ),
+        (
+            "[[shifts]]\nname = 'day'\nstart = '06:00'\nend = '18:00'\n"
+            "[[shifts]]\nname = 'night'\nstart = '17:00'\nend = '06:00'",
+            "shifts[1]",
+            "overlaps shift 'day'",
+        ),
+        (
+            "[[shifts]]\nname = 'night'\nstart = '22:00'\nend = '07:00'\n"
+            "[[shifts]]\nname = 'early'\nstart = '06:00'\nend = '14:00'",
+            "shifts[1]",
+            "overlaps shift 'night'",
+        ),
         ("[calendar]\nclosed_dates = ['2026-13-01']", "calendar.closed_dates[0]", "YYYY-MM-DD"),
         ("[calendar]\nclosed_weekdays = ['sunday']", "calendar.closed_weekdays[0]", "'sun'"),
         (

@@ -54,12 +54,25 @@ def demo_user(role: Role) -> User:
 
 
 def seed_scenario(station: Station, clock: ManualClock) -> None:
-    """A lived-in line for screenshots: a fresh stop, one being worked on, a call, a contained
-    stop waiting for its root cause. `clock` must be the station's clock."""
-    svc = station.tickets
+    """A lived-in morning for screenshots, from 08:00: the line makes a part every ~38 s
+    while it runs (takt is 33 s, so it falls a little behind), stops for a first-article
+    failure, then for a material shortage still being fixed, a call for material, and a
+    breakdown nobody has acknowledged yet. `clock` must be the station's clock, at 08:00."""
+    svc, production = station.tickets, station.production
     operator, leader = demo_user(Role.OPERATOR), demo_user(Role.LEADER)
     responder = demo_user(Role.RESPONDER)
 
+    def run(minutes: float) -> None:
+        made, until = 0, clock.now() + minutes * 60
+        while clock.now() + 38 <= until:
+            clock.advance(38)
+            production.record_counter(1)
+            made += 1
+            if made % 60 == 0:
+                production.record_entry(leader, scrap=1)
+        clock.set(until)
+
+    run(63)  # 08:00 - 09:03
     t = svc.raise_ticket(operator, "method", "first_article")
     clock.advance(4 * 60)
     svc.act(leader, t.id, EventKind.ACKNOWLEDGED)
@@ -70,13 +83,13 @@ def seed_scenario(station: Station, clock: ManualClock) -> None:
     containment = note.get(station.config.language, note["en"])
     svc.act(responder, t.id, EventKind.CONTAINED, {"containment": containment})
 
+    run(16)  # 09:19 - 09:35
     t = svc.raise_ticket(operator, "material", "shortage")
     clock.advance(2 * 60)
     svc.act(leader, t.id, EventKind.ACKNOWLEDGED)
     clock.advance(6 * 60)
     svc.act(responder, t.id, EventKind.STARTED)
-
-    svc.raise_ticket(operator, "material", "material_low")
-    clock.advance(14 * 60)
-    svc.raise_ticket(operator, "machine", "breakdown")
-    clock.advance(23 * 60)
+    svc.raise_ticket(operator, "material", "material_low")  # 09:43
+    clock.advance(7 * 60)
+    svc.raise_ticket(operator, "machine", "breakdown")  # 09:50
+    clock.advance(23 * 60)  # 10:13

@@ -5,6 +5,7 @@
     andon-kiosk config check PATH           validate a configuration file and exit
     andon-kiosk db upgrade                  migrate the local store (or --url a shared one)
     andon-kiosk users add|list|disable      people who sign in
+    andon-kiosk report --shift D/S          a shift's numbers as CSV or PDF
     andon-kiosk hw ports|set|lamp-test      find and commission the stack light
     andon-kiosk simulate-device             a simulated tower, counter or badge reader
 
@@ -21,10 +22,10 @@ from andon_kiosk import __version__
 from andon_kiosk.config import ConfigError
 from andon_kiosk.core.permissions import PermissionDenied, Role
 
-from . import admin, hw, kiosk
+from . import admin, hw, kiosk, report
 from .options import LANGUAGES, load_config, station_options
 
-SCREENS = ("home", "ticket", "sign-in", "reasons")
+SCREENS = ("home", "ticket", "sign-in", "reasons", "production")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -80,6 +81,14 @@ def _admin_commands(commands: argparse._SubParsersAction) -> None:
     disable.add_argument("id")
     hashing = user_commands.add_parser("hash-pin", help="print a PIN hash for a config file")
     hashing.add_argument("--pin-stdin", action="store_true")
+
+    report = commands.add_parser("report", help="a shift's production report (CSV or PDF)")
+    station_options(report, sub=True)
+    report.add_argument(
+        "--shift", required=True, metavar="DATE/SHIFT", help="the shift, as 2026-11-21/day"
+    )
+    report.add_argument("--format", choices=("csv", "pdf"), default="csv")
+    report.add_argument("--out", type=Path, help="file to write (default: STATION_DATE_SHIFT.EXT)")
 
     check = commands.add_parser("config", help="configuration files")
     check_commands = check.add_subparsers(dest="config_command", required=True, metavar="ACTION")
@@ -152,5 +161,5 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "simulate-device":
         return hw.simulate(args)
     cfg = load_config(args)
-    run = {"db": admin.db, "users": admin.users}.get(args.command, kiosk.run)
+    run = {"db": admin.db, "users": admin.users, "report": report.run}.get(args.command, kiosk.run)
     return run(args, cfg)

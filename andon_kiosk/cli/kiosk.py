@@ -55,10 +55,10 @@ def run(args: argparse.Namespace, cfg: StationConfig) -> int:
     path = store_path(args)
     scratch = None
     if args.demo and args.screenshot:
-        # A reproducible, lived-in line at 10:00 local time, in a throw-away store.
+        # A reproducible, lived-in morning (08:00 to 10:13 local), in a throw-away store.
         scratch = tempfile.TemporaryDirectory(prefix="andon-shot-")
         path = Path(scratch.name) / "shot.sqlite3"
-        start = datetime.now().replace(hour=9, minute=3, second=0, microsecond=0)
+        start = datetime.now().replace(hour=8, minute=0, second=0, microsecond=0)
         clock = ManualClock(start.timestamp())
     station = Station.open(cfg, clock=clock, store_path=path)
     try:

