@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from andon_kiosk.core.accounts import SignInPolicy, User, check_pin_format, hash_pin, verify_pin
-from andon_kiosk.core.clock import Clock
+from andon_kiosk.core.clock import Clock, HybridClock
 from andon_kiosk.core.permissions import Action, Role, require
 from andon_kiosk.store import users as repo
 
@@ -44,9 +44,16 @@ class UserExists(ValueError):
 
 
 class AccountService:
-    def __init__(self, sessions: sessionmaker[Session], clock: Clock, policy: SignInPolicy) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        policy: SignInPolicy,
+        hlc: HybridClock | None = None,
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._hlc = hlc or HybridClock(clock)
         self.policy = policy
 
     def sign_in_pin(self, user_id: str, pin: str) -> User:
@@ -92,7 +99,7 @@ class AccountService:
             with self._sessions.begin() as session:
                 if repo.get_row(session, user.id) is not None:
                     raise UserExists(f"user {user.id} already exists")
-                repo.add(session, user, pin_hash, self._clock.now())
+                repo.add(session, user, pin_hash, self._clock.now(), self._hlc.tick().encode())
         except IntegrityError:
             raise UserExists(f"badge {user.badge} already belongs to another user") from None
         return user
@@ -105,6 +112,8 @@ class AccountService:
                 raise UnknownUser(user_id)
             row.active = active
             row.updated_at = self._clock.now()
+            row.stamp = self._hlc.tick().encode()
+            repo.queue(session, user_id)
             return repo.to_user(row)
 
     def users(self) -> list[User]:

@@ -63,9 +63,10 @@ class ProductionService:
         with self._sessions() as session:
             return repo.totals(session, [self.origin.line], start, end)
 
-    def shift_facts(self, start: float, end: float) -> ShiftFacts:
-        """Everything a shift's numbers are made of, read in one session."""
-        lines = [self.origin.line]
+    def shift_facts(self, start: float, end: float, line: str | None = None) -> ShiftFacts:
+        """Everything a shift's numbers are made of (of this station's line, or `line`),
+        read in one session."""
+        lines = [line or self.origin.line]
         with self._sessions() as session:
             counts = repo.between(session, lines, start, end)
             changes = changeovers.for_window(session, lines, start, end)

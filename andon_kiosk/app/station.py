@@ -19,6 +19,9 @@ from andon_kiosk.core.clock import Clock, HybridClock, SystemClock
 from andon_kiosk.core.events import Origin
 from andon_kiosk.store import db
 from andon_kiosk.store import tickets as ticket_repo
+from andon_kiosk.sync.feed import StationInfo
+from andon_kiosk.sync.service import SyncListener, SyncService
+from andon_kiosk.sync.shared import SharedSettings
 
 from .accounts import AccountService
 from .production import ProductionService
@@ -44,6 +47,8 @@ class Station:
     tickets: TicketService
     accounts: AccountService
     production: ProductionService
+    hlc: HybridClock
+    sync: SyncService | None = None
 
     @classmethod
     def open(
@@ -61,7 +66,7 @@ class Station:
         with sessions() as session:
             hlc = HybridClock(clock, ticket_repo.last_stamp(session))
         origin = Origin(config.line, config.station, hlc, clock)
-        accounts = AccountService(sessions, clock, config.sign_in)
+        accounts = AccountService(sessions, clock, config.sign_in, hlc)
         accounts.ensure((u.user, u.pin, u.pin_hash) for u in config.users)
         return cls(
             config=config,
@@ -69,10 +74,44 @@ class Station:
             store_path=path,
             engine=engine,
             sessions=sessions,
-            tickets=TicketService(sessions, origin, config.reasons),
+            tickets=TicketService(sessions, origin, config.reasons, lines=config.scope),
             accounts=accounts,
             production=ProductionService(sessions, origin),
+            hlc=hlc,
         )
 
+    def start_sync(self, listener: SyncListener, *, start: bool = True) -> SyncService | None:
+        """Join the plant's shared database, if the station has one (`[shared]`).
+
+        `start=False` builds the relay and puller without their threads (tests drive them)."""
+        cfg = self.config
+        if cfg.shared is None or self.sync is not None:
+            return self.sync
+        shared = cfg.shared
+        settings = SharedSettings(
+            url=shared.url,
+            password=shared.password.reveal() if shared.password else None,
+            connect_timeout_s=shared.connect_timeout_s,
+            operation_timeout_s=shared.operation_timeout_s,
+            application_name=f"andon-kiosk {cfg.station}",
+        )
+        self.sync = SyncService(
+            self.sessions,
+            settings,
+            StationInfo(cfg.station, cfg.line, cfg.line_name, cfg.kind),
+            cfg.scope,
+            listener,
+            observe=self.hlc.observe,
+            batch_size=shared.batch_size,
+            poll_s=shared.poll_s,
+            watch_stations=cfg.kind != "line",
+        )
+        if start:
+            self.sync.start()
+        return self.sync
+
     def close(self) -> None:
+        if self.sync is not None:
+            self.sync.stop()
+            self.sync = None
         self.engine.dispose()

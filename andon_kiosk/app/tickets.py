@@ -8,7 +8,7 @@ them directly.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,18 +28,30 @@ class UnknownTicket(LookupError):
     pass
 
 
+class OutOfScope(Exception):
+    """The ticket is on a line this station does not look after (refused like a role)."""
+
+    def __init__(self, line: str) -> None:
+        super().__init__(f"line {line} is not looked after by this station")
+        self.line = line
+
+
+OWN_LINE: tuple[str, ...] = ()  # the default scope: the station's own line
+
+
 class TicketService:
     def __init__(
         self,
         sessions: sessionmaker[Session],
         origin: Origin,
         reasons: ReasonTree,
-        lines: Sequence[str] | None = None,
+        lines: Sequence[str] | None = OWN_LINE,
     ) -> None:
+        """`lines`: the lines whose tickets this station sees and acts on (None: all)."""
         self._sessions = sessions
         self.origin = origin
         self.reasons = reasons
-        self.lines = tuple(lines) if lines is not None else (origin.line,)
+        self.lines = (tuple(lines) or (origin.line,)) if lines is not None else None
 
     def raise_ticket(self, actor: User, category: str, reason: str | None = None) -> Ticket:
         """The one-tap "stop and report": a new ticket for `category` (and maybe a reason)."""
@@ -107,6 +119,7 @@ class TicketService:
                     "notify": list(rule.notify),
                     "due_at": ticket.raised.at + rule.after_s,
                 },
+                line=ticket.line,
             )
             return repo.append(session, event)
 
@@ -122,12 +135,21 @@ class TicketService:
         ticket = repo.load(session, ticket_id)
         if ticket is None:
             raise UnknownTicket(f"no ticket {ticket_id}")
+        if self.lines is not None and ticket.line not in self.lines:
+            raise OutOfScope(ticket.line)
         return ticket
+
+    def by_ids(self, ticket_ids: Iterable[str]) -> list[Ticket]:
+        """These tickets as stored now, those in this station's scope (after a sync)."""
+        with self._sessions() as session:
+            tickets = repo.load_many(session, list(ticket_ids))
+        return [t for t in tickets if self.lines is None or t.line in self.lines]
 
     def _record(
         self, session: Session, actor: User, ticket: Ticket, kind: EventKind, data: dict
     ) -> Ticket:
         check_transition(ticket, kind, data)
-        after = repo.append(session, self.origin.event(ticket.id, kind, actor.id, data))
+        event = self.origin.event(ticket.id, kind, actor.id, data, line=ticket.line)
+        after = repo.append(session, event)
         assert after is not None
         return after

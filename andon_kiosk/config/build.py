@@ -32,6 +32,7 @@ from .schema import (
     StationFile,
     UserRow,
 )
+from .shared import shared
 from .types import (
     BadgeDevice,
     BootstrapUser,
@@ -69,7 +70,22 @@ def build(m: StationFile, source: str) -> StationConfig:
         products=products(m.products, fail),
         users=_users(m.users, fail),
         devices=_devices(m.devices, fail),
+        kind=m.station.kind,
+        lines=_lines(m, fail),
+        shared=shared(m.shared, source, fail),
     )
+
+
+def _lines(m: StationFile, fail: Fail) -> tuple[str, ...]:
+    if m.station.kind == "line" and m.station.lines:
+        raise fail(
+            "station.lines",
+            'a line kiosk sees its own line; lines are for kind = "maintenance" or "board"',
+        )
+    for i, line in enumerate(m.station.lines):
+        if not line.strip() or len(line) > 64:
+            raise fail(f"station.lines[{i}]", f"not a line id: {line!r}")
+    return tuple(dict.fromkeys(m.station.lines))
 
 
 def _reason_tree(m: StationFile, fail: Fail) -> ReasonTree:

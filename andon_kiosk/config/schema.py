@@ -28,6 +28,8 @@ class StationSection(Strict):
     line: str = Field("L1", min_length=1, max_length=64)
     line_name: str = ""
     station: str = Field("L1-1", min_length=1, max_length=64)
+    kind: Literal["line", "maintenance", "board"] = "line"
+    lines: list[str] = []  # maintenance / board: the lines it sees; [] = the whole plant
     language: Literal["en", "zh_CN"] = "zh_CN"
     fullscreen: bool = False
     timezone: str = ""
@@ -45,6 +47,16 @@ class StationSection(Strict):
 
 class StoreSection(Strict):
     path: str = ""
+
+
+class SharedSection(Strict):
+    url: str = ""  # postgresql://user@host:5432/andon; "" = this station works alone
+    password_env: str = ""  # the password is never in this file: an environment variable ...
+    password_file: str = ""  # ... or a file that holds it
+    connect_timeout_seconds: float = Field(3.0, gt=0, le=60)
+    operation_timeout_seconds: float = Field(10.0, gt=0, le=300)
+    batch_size: int = Field(500, ge=1, le=10_000)
+    poll_seconds: float = Field(2.0, gt=0, le=60)  # safety net under LISTEN/NOTIFY
 
 
 class SignInSection(Strict):
@@ -203,6 +215,7 @@ class ProductRow(LabelRow):
 class StationFile(Strict):
     station: StationSection = StationSection()
     store: StoreSection = StoreSection()
+    shared: SharedSection = SharedSection()
     sign_in: SignInSection = SignInSection()
     departments: dict[str, LabelRow] = {}
     categories: list[CategoryRow] = []

@@ -90,6 +90,41 @@ class Devices:
         return cls(LightDevice("none"), CounterDevice("none"), BadgeDevice("none"))
 
 
+class Secret:
+    """A password: readable by the code that connects, never by a log line or a repr."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+@dataclass(frozen=True)
+class SharedConfig:
+    """The plant's shared PostgreSQL; `url` never holds the password."""
+
+    url: str
+    password: Secret | None = None
+    connect_timeout_s: float = 3.0
+    operation_timeout_s: float = 10.0
+    batch_size: int = 500
+    poll_s: float = 2.0
+
+
 @dataclass(frozen=True)
 class StationConfig:
     source: str
@@ -108,6 +143,16 @@ class StationConfig:
     users: tuple[BootstrapUser, ...] = ()
     devices: Devices = Devices()
     products: tuple[Product, ...] = DEFAULT_PRODUCTS
+    kind: str = "line"  # line | maintenance | board
+    lines: tuple[str, ...] = ()  # maintenance / board: the lines it sees; () = whole plant
+    shared: SharedConfig | None = None
 
     def product(self, key: str) -> Product | None:
         return next((p for p in self.products if p.key == key), None)
+
+    @property
+    def scope(self) -> tuple[str, ...] | None:
+        """The lines this station sees and acts on; None means every line of the plant."""
+        if self.kind == "line":
+            return (self.line,)
+        return self.lines or None

@@ -69,8 +69,16 @@ class Origin:
     clock: Clock
 
     def event(
-        self, ticket_id: str, kind: EventKind, actor: str, data: Mapping[str, Any] | None = None
+        self,
+        ticket_id: str,
+        kind: EventKind,
+        actor: str,
+        data: Mapping[str, Any] | None = None,
+        *,
+        line: str | None = None,
     ) -> Event:
+        """A new event made here; `line` is the ticket's line when it is not this station's
+        (a maintenance station acting on line 3's ticket records it on line 3)."""
         return Event(
             id=new_id(),
             ticket_id=ticket_id,
@@ -79,6 +87,6 @@ class Origin:
             occurred_at=self.clock.now(),
             actor=actor,
             station=self.station,
-            line=self.line,
+            line=line or self.line,
             data=data or {},
         )

@@ -4,6 +4,12 @@
 rewritten in the same transaction as each event so that listing open tickets needs no fold
 over the whole history; it can always be rebuilt from `events`. `outbox` lists the local
 events still to be sent to the shared database.
+
+Sync tables: on the shared database `feed` lists every record in the order it became visible
+(its `seq` is handed out under a lock held to commit, so seq order is commit order and a reader
+that has seen seq N has seen everything below it); locally, `sync_cursors` remembers how far a
+station has read each shared database's feed. `stations` is the shared database's register of
+stations and when each last reached it. `meta` holds this database's own instance id.
 """
 
 from __future__ import annotations
@@ -91,14 +97,14 @@ class ChangeoverRow(Base):
 class OutboxRow(Base):
     """Local records still to be sent to the shared database, in the order they were made.
 
-    `kind` says which table `record_id` is in: "event" (ticket events), "count" or
-    "changeover".
+    `kind` says which table `record_id` is in: "event" (ticket events), "count",
+    "changeover" or "user" (a user's current row is sent, newest change wins).
     """
 
     __tablename__ = "outbox"
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    kind: Mapped[str] = mapped_column(String(8), server_default="event")
+    kind: Mapped[str] = mapped_column(String(12), server_default="event")
     record_id: Mapped[str] = mapped_column(String(36), index=True, unique=True)
 
 
@@ -114,3 +120,50 @@ class UserRow(Base):
     failed_pin_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[float | None] = mapped_column(Double)
     updated_at: Mapped[float] = mapped_column(Double)
+    # HLC stamp of the last profile change: across stations the newest change wins, and
+    # stamps (unlike wall clocks) never tie or run backwards.
+    stamp: Mapped[str] = mapped_column(String(22), server_default="")
+
+
+Seq = BigInteger().with_variant(Integer(), "sqlite")  # INTEGER PRIMARY KEY is SQLite's rowid
+
+
+class FeedRow(Base):
+    """One record in the shared database, in commit order: what a station pulls."""
+
+    __tablename__ = "feed"
+
+    seq: Mapped[int] = mapped_column(Seq, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(12))  # event | count | changeover | user
+    record_id: Mapped[str] = mapped_column(String(36))
+    line: Mapped[str] = mapped_column(String(64))  # "" for plant-wide records (users)
+
+
+class SyncCursorRow(Base):
+    """How far this station has applied one shared database's feed, for one scope:
+    `name` is "<instance id>/<scope>", so widening the scope starts that feed over."""
+
+    __tablename__ = "sync_cursors"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+
+
+class StationRow(Base):
+    """A station as the shared database last heard from it (for the plant board)."""
+
+    __tablename__ = "stations"
+
+    station: Mapped[str] = mapped_column(String(64), primary_key=True)
+    line: Mapped[str] = mapped_column(String(64))
+    line_name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(16))
+    last_seen: Mapped[float] = mapped_column(Double)
+    outbox_depth: Mapped[int] = mapped_column(Integer)
+
+
+class MetaRow(Base):
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

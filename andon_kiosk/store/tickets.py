@@ -16,7 +16,7 @@ from andon_kiosk.core.clock import Stamp
 from andon_kiosk.core.events import Event, EventKind
 from andon_kiosk.core.tickets import Ticket, fold
 
-from .models import EventRow, OutboxRow, TicketRow
+from .models import ChangeoverRow, CountRow, EventRow, OutboxRow, TicketRow, UserRow
 
 
 def to_row(event: Event) -> EventRow:
@@ -108,6 +108,11 @@ def overlapping(session: Session, lines: Iterable[str], start: float, end: float
     return _load_many(session, list(session.scalars(query)))
 
 
+def load_many(session: Session, ticket_ids: Sequence[str]) -> list[Ticket]:
+    """Fold each of `ticket_ids` (missing ones are left out)."""
+    return _load_many(session, ticket_ids)
+
+
 def _load_many(session: Session, ticket_ids: Sequence[str]) -> list[Ticket]:
     if not ticket_ids:
         return []
@@ -120,8 +125,13 @@ def _load_many(session: Session, ticket_ids: Sequence[str]) -> list[Ticket]:
 
 
 def last_stamp(session: Session) -> Stamp | None:
-    """The newest stamp stored, so the HLC never goes backwards across a restart."""
-    newest = session.scalar(select(func.max(EventRow.stamp)))
+    """The newest stamp stored (events, counts, changeovers, users), so the HLC never goes
+    backwards across a restart."""
+    found = [
+        session.scalar(select(func.max(column)))
+        for column in (EventRow.stamp, CountRow.stamp, ChangeoverRow.stamp, UserRow.stamp)
+    ]
+    newest = max((s for s in found if s), default=None)
     return Stamp.decode(newest) if newest else None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from andon_kiosk.app.accounts import LockedOut, UnknownUser, WrongPin
-from andon_kiosk.app.tickets import UnknownTicket
+from andon_kiosk.app.tickets import OutOfScope, UnknownTicket
 from andon_kiosk.core.permissions import PermissionDenied
 from andon_kiosk.core.tickets import TransitionError
 
@@ -24,6 +24,10 @@ def operation_failed(error: BaseException) -> str:
         )
     if isinstance(error, UnknownTicket):
         return QCoreApplication.translate("messages", "That ticket could not be found.")
+    if isinstance(error, OutOfScope):
+        return QCoreApplication.translate(
+            "messages", "Line %1 is not looked after from this station."
+        ).replace("%1", error.line)
     if isinstance(error, OSError) or type(error).__module__.startswith("sqlalchemy"):
         return QCoreApplication.translate(
             "messages", "Could not save: the kiosk's storage is failing. Call the team leader."

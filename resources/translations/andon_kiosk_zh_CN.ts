@@ -680,6 +680,10 @@ Countermeasure: %2</source>
         <translation>找不到该工单。</translation>
     </message>
     <message>
+        <source>Line %1 is not looked after from this station.</source>
+        <translation>本工位不负责产线 %1。</translation>
+    </message>
+    <message>
         <source>Could not save: the kiosk&apos;s storage is failing. Call the team leader.</source>
         <translation>无法保存：终端存储故障。请通知班组长。</translation>
     </message>

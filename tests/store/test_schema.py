@@ -19,7 +19,19 @@ from andon_kiosk.store import tickets as repo
 from andon_kiosk.store import users as user_repo
 from andon_kiosk.store.models import Base
 
-TABLES = {"events", "tickets", "outbox", "users", "counts", "changeovers", "alembic_version"}
+TABLES = {
+    "events",
+    "tickets",
+    "outbox",
+    "users",
+    "counts",
+    "changeovers",
+    "feed",
+    "sync_cursors",
+    "stations",
+    "meta",
+    "alembic_version",
+}
 
 
 def _roundtrip(engine: Engine) -> None:

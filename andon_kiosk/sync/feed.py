@@ -1,0 +1,191 @@
+"""The shared database's side of sync: publish records into the feed, read the feed back.
+
+Publishing inserts each record unless it is already there (`ON CONFLICT DO NOTHING` on its
+id; a user only when newer), and adds a feed row for each record that was new. The feed's
+`seq` is taken under one transaction-scoped advisory lock that is held until commit, so feed
+rows become visible in `seq` order: a reader that has seen `seq` N has seen every row below
+N that will ever commit. Its cursor can therefore never skip a row that committed late, and
+it need not guess at gaps (a rolled-back publish leaves a gap that is simply never filled).
+The lock is taken last, after the records are in, so it is held for the feed insert and the
+commit only.
+
+Readers use one REPEATABLE READ transaction, so the page they read and the highest `seq`
+they compare it with come from the same snapshot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, func, or_, select, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
+
+from andon_kiosk.store.models import FeedRow, MetaRow, StationRow, UserRow
+
+from .records import IMMUTABLE, KINDS, USER_PROFILE, Record, line_of
+from .shared import NOTIFY_CHANNEL
+
+FEED_LOCK = 0x616E646F6E  # "andon": the one advisory lock that orders the feed
+_PAGE = 1000  # rows per INSERT statement (PostgreSQL allows 65535 parameters)
+
+
+@dataclass
+class Published:
+    new: int = 0  # records the shared database did not have
+    already: int = 0  # records it had (a resend after a crash or a lost reply)
+    lines: set[str] = field(default_factory=set)
+
+
+def instance_id(connection: Connection) -> str:
+    value = connection.scalar(select(MetaRow.value).where(MetaRow.key == "instance"))
+    if value is None:
+        raise RuntimeError("the shared database has no instance id: run andon-kiosk db upgrade")
+    return value
+
+
+def publish(connection: Connection, batch: Sequence[tuple[str, Record]]) -> Published:
+    """Insert `batch` ((kind, record), in outbox order) and feed what was new, then notify."""
+    result = Published()
+    fresh: set[tuple[str, str]] = set()
+    for kind in IMMUTABLE:
+        records = [r for k, r in batch if k == kind]
+        for start in range(0, len(records), _PAGE):
+            page = records[start : start + _PAGE]
+            table = KINDS[kind].__table__
+            stmt = insert(table).values(page).on_conflict_do_nothing(index_elements=["id"])
+            inserted = connection.scalars(stmt.returning(table.c.id)).all()
+            fresh.update((kind, i) for i in inserted)
+    for user in (r for k, r in batch if k == "user"):
+        if _publish_user(connection, user):
+            fresh.add(("user", user["id"]))
+    rows = [
+        {"kind": kind, "record_id": record["id"], "line": line_of(kind, record)}
+        for kind, record in batch
+        if (kind, record["id"]) in fresh
+    ]
+    result.new, result.already = len(rows), len(batch) - len(rows)
+    if rows:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": FEED_LOCK})
+        for start in range(0, len(rows), _PAGE):
+            connection.execute(FeedRow.__table__.insert(), rows[start : start + _PAGE])
+        result.lines = {r["line"] for r in rows}
+        payload = ",".join(sorted(result.lines))[:7000]
+        connection.execute(text("SELECT pg_notify(:c, :p)"), {"c": NOTIFY_CHANNEL, "p": payload})
+    return result
+
+
+def _publish_user(connection: Connection, user: Record) -> bool:
+    """Upsert a user if this version is newer; True when the shared row changed."""
+    table = UserRow.__table__
+    stmt = insert(table).values(user)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["id"],
+        set_={name: stmt.excluded[name] for name in USER_PROFILE},
+        where=table.c.stamp < stmt.excluded.stamp,
+    ).returning(table.c.id)
+    savepoint = connection.begin_nested()
+    try:
+        changed = connection.scalar(stmt) is not None
+        savepoint.commit()
+        return changed
+    except IntegrityError:
+        # Another user holds this badge in the shared database: the user still syncs (they
+        # can sign in by PIN everywhere), without the badge, rather than blocking the queue.
+        savepoint.rollback()
+        return _publish_user(connection, {**user, "badge": None})
+
+
+@dataclass(frozen=True)
+class Entry:
+    seq: int
+    kind: str
+    record_id: str
+    line: str
+
+
+@dataclass
+class Page:
+    entries: list[Entry]
+    records: dict[tuple[str, str], Record]  # (kind, id) -> record
+    cursor: int  # where the next read starts
+    more: bool  # a full page: read again at once
+
+
+def read(connection: Connection, cursor: int, lines: Sequence[str] | None, limit: int) -> Page:
+    """The feed after `cursor` for `lines` (None: every line), with the records it names."""
+    feed = FeedRow.__table__
+    query = select(feed).where(feed.c.seq > cursor).order_by(feed.c.seq).limit(limit)
+    if lines is not None:
+        query = query.where(or_(feed.c.line.in_(list(lines)), feed.c.line == ""))
+    entries = [Entry(**m) for m in connection.execute(query).mappings()]
+    top = connection.scalar(select(func.max(feed.c.seq))) or 0
+    more = len(entries) == limit
+    # A full page: continue after its last row. Otherwise every row up to `top` in this
+    # snapshot has been seen (or is outside the scope), and nothing below `top` can appear.
+    new_cursor = entries[-1].seq if more else max(top, cursor)
+    records: dict[tuple[str, str], Record] = {}
+    for kind, model in KINDS.items():
+        table = model.__table__
+        ids = [e.record_id for e in entries if e.kind == kind]
+        for start in range(0, len(ids), _PAGE):
+            found = connection.execute(
+                select(table).where(table.c.id.in_(ids[start : start + _PAGE]))
+            ).mappings()
+            records.update(((kind, m["id"]), dict(m)) for m in found)
+    return Page(entries, records, new_cursor, more)
+
+
+@dataclass(frozen=True)
+class StationInfo:
+    """Who is publishing: written to the shared station register with every heartbeat."""
+
+    station: str
+    line: str
+    line_name: str
+    kind: str  # line | maintenance | board
+
+
+def heartbeat(connection: Connection, info: StationInfo, depth: int) -> None:
+    """Tell the plant this station is alive and how much it still has to send."""
+    table = StationRow.__table__
+    values = {
+        "station": info.station,
+        "line": info.line,
+        "line_name": info.line_name,
+        "kind": info.kind,
+        "last_seen": text("extract(epoch FROM clock_timestamp())"),
+        "outbox_depth": depth,
+    }
+    stmt = insert(table).values(values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["station"],
+        set_={k: stmt.excluded[k] for k in values if k != "station"},
+    )
+    connection.execute(stmt)
+
+
+@dataclass(frozen=True)
+class StationSeen:
+    station: str
+    line: str
+    line_name: str
+    kind: str
+    age_s: float  # seconds since it last reached the shared database (server clock)
+    outbox_depth: int
+
+
+def stations(connection: Connection) -> list[StationSeen]:
+    rows = connection.execute(
+        text(
+            "SELECT station, line, line_name, kind, outbox_depth, "
+            "extract(epoch FROM clock_timestamp()) - last_seen AS age FROM stations"
+        )
+    ).mappings()
+    return [
+        StationSeen(
+            r["station"], r["line"], r["line_name"], r["kind"], float(r["age"]), r["outbox_depth"]
+        )
+        for r in rows
+    ]

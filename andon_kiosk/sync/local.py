@@ -1,0 +1,141 @@
+"""The station's side of sync, on its SQLite store: what to send, and applying what arrived.
+
+Everything that arrives is applied in one local transaction together with the new read
+cursor, so a station killed in the middle applies that page again on restart, and applying
+is idempotent (records already present are left alone), so that is harmless.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from andon_kiosk.core.clock import Stamp
+from andon_kiosk.store import tickets as ticket_repo
+from andon_kiosk.store.models import OutboxRow, SyncCursorRow, UserRow
+
+from .feed import Page
+from .records import IMMUTABLE, KINDS, LOCAL_ONLY_USER_FIELDS, USER_PROFILE, Record, as_record
+
+
+@dataclass
+class Outgoing:
+    seqs: list[int]
+    batch: list[tuple[str, Record]]  # (kind, record) in outbox order
+
+
+def outgoing(session: Session, limit: int) -> Outgoing:
+    """The oldest `limit` outbox entries with their records, in the order they were made."""
+    rows = session.execute(
+        select(OutboxRow.seq, OutboxRow.kind, OutboxRow.record_id)
+        .order_by(OutboxRow.seq)
+        .limit(limit)
+    ).all()
+    found: dict[tuple[str, str], Record] = {}
+    for kind, model in KINDS.items():
+        ids = [r.record_id for r in rows if r.kind == kind]
+        for start in range(0, len(ids), 500):
+            for row in session.scalars(select(model).where(model.id.in_(ids[start : start + 500]))):
+                found[(kind, row.id)] = as_record(row)
+    batch = [(r.kind, found[(r.kind, r.record_id)]) for r in rows if (r.kind, r.record_id) in found]
+    return Outgoing([r.seq for r in rows], batch)
+
+
+def sent(session: Session, seqs: Sequence[int]) -> None:
+    for start in range(0, len(seqs), 500):
+        session.execute(delete(OutboxRow).where(OutboxRow.seq.in_(seqs[start : start + 500])))
+
+
+def depth(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(OutboxRow)) or 0
+
+
+def cursor(session: Session, name: str) -> int:
+    return session.scalar(select(SyncCursorRow.seq).where(SyncCursorRow.name == name)) or 0
+
+
+@dataclass
+class Applied:
+    """What a page changed in the local store (only records that were new here)."""
+
+    tickets: set[str] = field(default_factory=set)
+    count_lines: set[str] = field(default_factory=set)
+    changeover_lines: set[str] = field(default_factory=set)
+    users: set[str] = field(default_factory=set)
+    records: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.tickets or self.count_lines or self.changeover_lines or self.users)
+
+    def merge(self, other: Applied) -> None:
+        self.tickets |= other.tickets
+        self.count_lines |= other.count_lines
+        self.changeover_lines |= other.changeover_lines
+        self.users |= other.users
+        self.records += other.records
+
+
+def apply(
+    session: Session, page: Page, cursor_name: str, observe: Callable[[Stamp], None]
+) -> Applied:
+    """Store the page's records that are not here yet, re-fold touched tickets, move the
+    cursor. `observe` gets the newest stamp seen, so local stamps sort after remote ones."""
+    applied = Applied()
+    newest: str | None = None
+    for kind in IMMUTABLE:
+        model = KINDS[kind]
+        incoming = {rid: r for (k, rid), r in page.records.items() if k == kind}
+        if not incoming:
+            continue
+        have = set(session.scalars(select(model.id).where(model.id.in_(list(incoming)))))
+        for rid, record in incoming.items():
+            newest = max(newest or record["stamp"], record["stamp"])
+            if rid in have:
+                continue
+            session.add(model(**record))
+            applied.records += 1
+            if kind == "event":
+                applied.tickets.add(record["ticket_id"])
+            elif kind == "count":
+                applied.count_lines.add(record["line"])
+            else:
+                applied.changeover_lines.add(record["line"])
+    session.flush()
+    for ticket_id in applied.tickets:
+        ticket_repo.refresh_projection(session, ticket_id)
+    for (kind, _), record in page.records.items():
+        if kind == "user":
+            newest = max(newest or record["stamp"], record["stamp"]) if record["stamp"] else newest
+        if kind == "user" and _apply_user(session, record):
+            applied.users.add(record["id"])
+            applied.records += 1
+    session.merge(SyncCursorRow(name=cursor_name, seq=page.cursor))
+    if newest is not None:
+        observe(Stamp.decode(newest))
+    return applied
+
+
+def _apply_user(session: Session, record: Record) -> bool:
+    """A newer version of a user replaces the profile; lock-out counters stay local."""
+    row = session.get(UserRow, record["id"])
+    if row is not None and row.stamp >= record["stamp"]:
+        return False
+    savepoint = session.begin_nested()
+    try:
+        if row is None:
+            session.add(UserRow(**{**record, **LOCAL_ONLY_USER_FIELDS}))
+        else:
+            for name in USER_PROFILE:
+                setattr(row, name, record[name])
+        session.flush()
+        savepoint.commit()
+    except IntegrityError:  # a local user holds the badge: keep theirs, take the rest
+        savepoint.rollback()
+        if record.get("badge"):
+            return _apply_user(session, {**record, "badge": None})
+        raise
+    return True

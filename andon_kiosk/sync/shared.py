@@ -1,0 +1,143 @@
+"""The connection to the plant's shared PostgreSQL, built so that a bad network cannot hang it.
+
+Three things can stop a database call from ever returning, and each has its guard:
+
+- a server that does not answer the connection: libpq's `connect_timeout`;
+- a peer that vanished (cable, power): TCP keepalives;
+- a path that accepts bytes and never answers (a half-dead router, a stuck proxy), which
+  keepalives cannot see because something still acknowledges them: `deadline()` cuts the
+  socket of any transaction that takes longer than the operation timeout.
+
+A session also carries `idle_in_transaction_session_timeout`, so a kiosk that vanishes in the
+middle of a transaction cannot keep the feed lock (see `feed.py`) for long.
+
+The password is set on the URL object only when the engine is made; `describe()` is what logs
+and the screen show.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+log = logging.getLogger(__name__)
+
+NOTIFY_CHANNEL = "andon_feed"
+
+
+@dataclass(frozen=True)
+class SharedSettings:
+    url: str  # without the password
+    password: str | None = None
+    connect_timeout_s: float = 3.0
+    operation_timeout_s: float = 10.0
+    application_name: str = "andon-kiosk"
+
+
+class SharedDatabase:
+    def __init__(self, settings: SharedSettings) -> None:
+        self.settings = settings
+        url = make_url(settings.url)
+        if settings.password is not None:
+            url = url.set(password=settings.password)
+        self._url = url
+        self.engine: Engine = create_engine(
+            url,
+            pool_size=2,
+            max_overflow=2,
+            pool_pre_ping=True,
+            pool_recycle=300,
+            connect_args=self.connect_args(),
+        )
+
+    def connect_args(self) -> dict[str, object]:
+        s = self.settings
+        idle_ms = int(max(s.operation_timeout_s * 1.5, 5) * 1000)
+        return {
+            "connect_timeout": max(2, round(s.connect_timeout_s)),  # libpq: whole seconds, >= 2
+            "keepalives": 1,
+            "keepalives_idle": 5,
+            "keepalives_interval": 2,
+            "keepalives_count": 3,
+            "application_name": s.application_name[:63],
+            "options": f"-c idle_in_transaction_session_timeout={idle_ms}",
+        }
+
+    def describe(self) -> str:
+        """host:port/database as a person may see it: never the password."""
+        url = make_url(self.settings.url)
+        port = f":{url.port}" if url.port else ""
+        return f"{url.host}{port}/{url.database}"
+
+    @contextmanager
+    def transaction(self, isolation: str | None = None) -> Iterator[Connection]:
+        """One transaction, committed on success; its connection is thrown away on any error
+        (it may be half-broken), and the whole of it must finish within the operation timeout."""
+        connection = self.engine.connect()
+        try:
+            if isolation:
+                connection = connection.execution_options(isolation_level=isolation)
+            with deadline(connection, self.settings.operation_timeout_s), connection.begin():
+                yield connection
+        except BaseException:
+            connection.invalidate()
+            raise
+        finally:
+            connection.close()
+
+    def listener(self):  # -> psycopg.Connection
+        """A dedicated autocommit connection that LISTENs on the feed channel."""
+        fairy = self.engine.raw_connection()
+        fairy.detach()  # not the pool's any more: it lives as long as the puller wants
+        conn = fairy.driver_connection
+        conn.autocommit = True
+        conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+        return conn
+
+    def server_time(self) -> float:
+        with self.transaction() as c:
+            return float(c.execute(text("SELECT extract(epoch FROM clock_timestamp())")).scalar())
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+@contextmanager
+def deadline(connection: Connection, seconds: float) -> Iterator[None]:
+    """Shut the connection's socket if the block has not finished after `seconds`: the call
+    blocked in it then fails at once instead of waiting on a network that swallows bytes."""
+    try:
+        fd = connection.connection.driver_connection.pgconn.socket
+    except AttributeError:  # not psycopg: nothing to guard
+        yield
+        return
+    fired = threading.Event()
+
+    def cut() -> None:
+        fired.set()
+        log.warning("shared database: no answer within %.1f s, dropping the connection", seconds)
+        try:
+            with socket.socket(fileno=os.dup(fd)) as sock:
+                sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    timer = threading.Timer(seconds, cut)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    except Exception as exc:
+        if fired.is_set():
+            raise TimeoutError(f"the shared database did not answer within {seconds:g} s") from exc
+        raise
+    finally:
+        timer.cancel()
