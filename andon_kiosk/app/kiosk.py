@@ -24,11 +24,13 @@ from andon_kiosk.core.light import Health, LightState, light_for
 from andon_kiosk.core.permissions import ACTION_FOR_EVENT
 from andon_kiosk.core.shifts import ShiftInstance
 from andon_kiosk.core.tickets import Ticket, TicketState
+from andon_kiosk.sync.local import Applied
 
 from .devices import DeviceSignals, StationDevices
 from .runner import OperationRunner
 from .session import SessionModel
 from .station import Station
+from .sync import SharedLink
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +69,7 @@ class KioskModel(QObject):
     ticked = Signal()  # once a second: elapsed times and the clock moved
     towerChanged = Signal()  # what the tower confirmed, or its connection, changed
     countRecorded = Signal(object)  # PartCount: parts were recorded
+    productionChanged = Signal(object)  # set of lines: counts or changeovers came from elsewhere
 
     def __init__(
         self, station: Station, parent: QObject | None = None, tick_ms: int = 1000
@@ -97,12 +100,15 @@ class KioskModel(QObject):
         self.device_signals.towerStatus.connect(self._on_tower_status)
         self.device_signals.partsCounted.connect(self._on_parts_counted)
         self.device_signals.badgeRead.connect(self.sign_in_badge)
+        self.shared = SharedLink(station, self.clock, self)
+        self.shared.remoteChanges.connect(self._on_remote_changes)
 
     # ---- lifecycle -------------------------------------------------------------------
     def start(self) -> None:
         self.reload()
         self.devices.start()
         self.devices.show(self._light)
+        self.shared.start()
         self._timer.start()
 
     def reload(self) -> None:
@@ -112,6 +118,7 @@ class KioskModel(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
+        self.shared.stop()
         self.devices.stop()
         self.runner.shutdown()
 
@@ -262,6 +269,21 @@ class KioskModel(QObject):
         self.loaded = True
         self.ticketsChanged.emit()
         self.tick()
+
+    def _on_remote_changes(self, applied: Applied) -> None:
+        """Other stations' records arrived: refresh what they touched."""
+        if applied.tickets:
+            ids, service = set(applied.tickets), self.station.tickets
+            self.runner.submit(lambda: service.by_ids(ids), self._remote_tickets, self.failed)
+        if applied.users:
+            self.runner.submit(self.station.accounts.users, self._users_loaded, self.failed)
+        lines = applied.count_lines | applied.changeover_lines
+        if lines:
+            self.productionChanged.emit(lines)
+
+    def _remote_tickets(self, tickets: list[Ticket]) -> None:
+        for ticket in tickets:
+            self._updated(ticket)
 
     def _raised(self, ticket: Ticket) -> None:
         self._updated(ticket)

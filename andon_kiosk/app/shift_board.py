@@ -28,10 +28,14 @@ class ShiftBoardModel(QObject):
     changed = Signal()  # the numbers were recomputed
     shiftChanged = Signal()  # a new shift (or none): start the chart over
 
-    def __init__(self, kiosk: KioskModel, parent: QObject | None = None) -> None:
+    def __init__(
+        self, kiosk: KioskModel, parent: QObject | None = None, line: str | None = None
+    ) -> None:
+        """The running shift of `line` (default: the station's own line)."""
         super().__init__(parent)
         self.kiosk = kiosk
         self.config = kiosk.config
+        self.line = line or kiosk.config.line
         self.products: tuple[Product, ...] = self.config.products
         self.instance: ShiftInstance | None = None
         self.plan: ShiftPlan | None = None
@@ -43,6 +47,7 @@ class ShiftBoardModel(QObject):
         kiosk.ticked.connect(self.refresh)
         kiosk.countRecorded.connect(self._on_count)
         kiosk.ticketUpdated.connect(self._on_ticket)
+        kiosk.productionChanged.connect(self._on_remote_production)
 
     # ---- state -------------------------------------------------------------------------
     @property
@@ -99,8 +104,9 @@ class ShiftBoardModel(QObject):
             self.changed.emit()
             return
         generation, service, span = self._generation, self.kiosk.station.production, self.plan.span
+        line = self.line
         self.kiosk.runner.submit(
-            lambda: service.shift_facts(span.start, span.end),
+            lambda: service.shift_facts(span.start, span.end, line),
             lambda facts: self._loaded(generation, facts),
             self.kiosk.failed,
         )
@@ -112,7 +118,8 @@ class ShiftBoardModel(QObject):
         self._changeovers = list(facts.changeovers)
         self._tickets = {t.id: t for t in facts.tickets}
         for ticket in self.kiosk.tickets():  # open ones, newer than what the store said
-            self._tickets[ticket.id] = ticket
+            if ticket.line == self.line:
+                self._tickets[ticket.id] = ticket
         self._compute()
 
     def _compute(self) -> None:
@@ -134,18 +141,26 @@ class ShiftBoardModel(QObject):
                 self.stats = None
         self.changed.emit()
 
+    def _on_remote_production(self, lines: set[str]) -> None:
+        if self.line in lines:
+            self.reload()
+
     def _on_count(self, count: PartCount) -> None:
+        if count.line != self.line:
+            return
         if self.plan and self.plan.span.start <= count.occurred_at < self.plan.span.end:
             self.counts.add(count.occurred_at, count.good, count.scrap)
             self._compute()
 
     def _on_changeover(self, change: Changeover) -> None:
+        if change.line != self.line:
+            return
         self._changeovers.append(change)
         self._compute()
 
     def _on_ticket(self, ticket_id: str) -> None:
         ticket = self.kiosk.ticket(ticket_id)
-        if ticket is not None and self.plan is not None:
+        if ticket is not None and self.plan is not None and ticket.line == self.line:
             self._tickets[ticket.id] = ticket
             self._compute()
 

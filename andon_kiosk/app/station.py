@@ -110,8 +110,11 @@ class Station:
             self.sync.start()
         return self.sync
 
-    def close(self) -> None:
+    def stop_sync(self) -> None:
         if self.sync is not None:
             self.sync.stop()
             self.sync = None
+
+    def close(self) -> None:
+        self.stop_sync()
         self.engine.dispose()

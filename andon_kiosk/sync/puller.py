@@ -98,15 +98,18 @@ class Puller(SyncWorker):
             left = until - time.monotonic()
             if left <= 0:
                 return
-            for note in self._listen.notifies(timeout=min(0.25, left), stop_after=1):
-                if self._relevant(note.payload):
-                    self._drain_notifications()
-                    return
+            # list(): the generator holds the connection's lock until it is exhausted
+            notes = list(self._listen.notifies(timeout=min(0.25, left), stop_after=1))
+            if any(self._relevant(note.payload) for note in notes):
+                self._drain_notifications()
+                return
 
     def _drain_notifications(self) -> None:
-        """A burst of commits is one pull, not one pull per commit."""
-        for _ in self._listen.notifies(timeout=0.0, stop_after=100):
-            pass
+        """A burst of commits is one pull, not one pull per commit. (Never timeout=0 with
+        psycopg's notifies(): a zero wait there can mean no time limit at all.)"""
+        for _ in range(100):
+            if not list(self._listen.notifies(timeout=0.01, stop_after=1)):
+                return
 
     def _relevant(self, payload: str) -> bool:
         if self.lines is None or not payload:

@@ -95,12 +95,24 @@ class Relay(SyncWorker):
             self._depth(depth)
         return depth
 
+    def pause(self, seconds: float) -> None:
+        """Back off, but keep the outbox depth on screen current: a kiosk that is offline
+        shows its queue growing with every tap."""
+        until = time.monotonic() + seconds
+        while not self._stopping.is_set() and (left := until - time.monotonic()) > 0:
+            if self._wake.wait(left):
+                self._wake.clear()
+                self._safe_depth()
+
     def _went_offline(self, error: BaseException) -> None:
+        self._safe_depth()
+        super()._went_offline(error)
+
+    def _safe_depth(self) -> None:
         try:
-            self._report_depth()  # the screen shows the queue growing while offline
+            self._report_depth()
         except Exception:
             log.exception("relay: cannot read the outbox depth")
-        super()._went_offline(error)
 
     def _interrupt(self) -> None:
         self._wake.set()

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import psycopg
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -53,7 +54,11 @@ class SharedDatabase:
             url,
             pool_size=2,
             max_overflow=2,
-            pool_pre_ping=True,
+            pool_timeout=5,
+            # No pre-ping: it runs before `deadline()` can guard it and would hang on a path
+            # that swallows bytes. A stale connection fails its first statement instead, is
+            # thrown away, and the worker retries on a new one.
+            pool_pre_ping=False,
             pool_recycle=300,
             connect_args=self.connect_args(),
         )
@@ -93,13 +98,15 @@ class SharedDatabase:
         finally:
             connection.close()
 
-    def listener(self):  # -> psycopg.Connection
-        """A dedicated autocommit connection that LISTENs on the feed channel."""
-        fairy = self.engine.raw_connection()
-        fairy.detach()  # not the pool's any more: it lives as long as the puller wants
-        conn = fairy.driver_connection
-        conn.autocommit = True
-        conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+    def listener(self) -> psycopg.Connection:
+        """A dedicated autocommit connection (outside the pool) that LISTENs on the feed."""
+        args, kwargs = self.engine.dialect.create_connect_args(self._url)
+        conn = psycopg.connect(*args, **{**kwargs, **self.connect_args()}, autocommit=True)
+        try:
+            conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+        except BaseException:
+            conn.close()
+            raise
         return conn
 
     def server_time(self) -> float:

@@ -92,7 +92,7 @@ class SyncWorker(threading.Thread, ABC):
             log.warning("%s: shared database unreachable: %s", self.name, detail)
         self._report(False, detail)
         self.disconnect()
-        self._stopping.wait(self.backoff.next())
+        self.pause(self.backoff.next())
 
     def _report(self, online: bool, detail: str) -> None:
         if online and self._online is False:
@@ -105,6 +105,10 @@ class SyncWorker(threading.Thread, ABC):
     @abstractmethod
     def step(self) -> None:
         """Do the work that is due, then wait for more; raise on any link error."""
+
+    def pause(self, seconds: float) -> None:
+        """Back off before trying again (returns early on stop)."""
+        self._stopping.wait(seconds)
 
     def disconnect(self) -> None:
         """Drop connections after an error (the next step reconnects)."""

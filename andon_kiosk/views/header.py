@@ -1,4 +1,5 @@
-"""The header: line, station, shift, clock, who is signed in, the light and the store's state."""
+"""The header: line, station, shift, clock, who is signed in, the light, the local store's and
+the shared database's state."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from andon_kiosk.app.kiosk import STORE_FAULT, KioskModel
+from andon_kiosk.app.sync import SharedState
 
 from . import labels
 from .tower import StackLightWidget
@@ -33,7 +35,7 @@ class HeaderBar(QFrame):
         self._light.setObjectName("header.light")
         self._tower = label(kind="status", name="header.tower")
         self._store = label(kind="status", name="header.store")
-        self._shared = label(self.tr("Shared DB: not set up"), "status", "header.shared")
+        self._shared = label(kind="status", name="header.shared")
         self._user = label(kind="header-muted", name="header.user")
         self._user.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._sign_in = button(self.tr("Sign in"), "header.signIn", "header-button")
@@ -60,10 +62,12 @@ class HeaderBar(QFrame):
         vm.session.changed.connect(self._on_session_changed)
         vm.healthChanged.connect(self._on_health_changed)
         vm.towerChanged.connect(self._on_tower_changed)
+        vm.shared.changed.connect(self._on_shared_changed)
         self._on_tick()
         self._on_session_changed()
         self._on_health_changed()
         self._on_tower_changed()
+        self._on_shared_changed(vm.shared.state)
 
     def _on_tick(self) -> None:
         now = self._vm.local_time()
@@ -103,3 +107,20 @@ class HeaderBar(QFrame):
         self._tower.setText(text)
         self._tower.setToolTip(vm.tower_detail)
         set_tone(self._tower, "bad" if bad else "")
+
+    def _on_shared_changed(self, state: SharedState) -> None:
+        waiting = self.tr("%n to send", "", state.queued) if state.queued else ""
+        tip = state.where
+        if not state.configured:
+            text, bad = self.tr("Shared DB: not set up"), False
+        elif state.online is None:
+            text, bad = self.tr("Shared DB: connecting…"), False
+        elif state.online:
+            text, bad = self.tr("Shared DB online"), False
+        else:
+            since = self._vm.local_time(state.offline_since).strftime("%H:%M")
+            text, bad = self.tr("Shared DB OFFLINE since %1").replace("%1", since), True
+            tip = f"{state.where}: {state.detail}"
+        self._shared.setText(f"{text} · {waiting}" if waiting else text)
+        self._shared.setToolTip(tip)
+        set_tone(self._shared, "bad" if bad else "")

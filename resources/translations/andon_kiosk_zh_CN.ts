@@ -90,6 +90,24 @@
         <source>Light OK</source>
         <translation>灯塔正常</translation>
     </message>
+    <message numerus="yes">
+        <source>%n to send</source>
+        <translation>
+            <numerusform>待上传 %n 条</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Shared DB: connecting…</source>
+        <translation>共享数据库：连接中…</translation>
+    </message>
+    <message>
+        <source>Shared DB online</source>
+        <translation>共享数据库在线</translation>
+    </message>
+    <message>
+        <source>Shared DB OFFLINE since %1</source>
+        <translation>共享数据库离线（自 %1）</translation>
+    </message>
 </context>
 <context>
     <name>HomePage</name>

@@ -55,24 +55,47 @@ MakeStation = Callable[..., Station]
 def make_station(
     config: StationConfig, shared_url: str, tmp_path: Path, clock: ManualClock
 ) -> Iterator[MakeStation]:
-    """make_station("L1-1", line="L1", kind="line", lines=(), url=...) -> an open Station
-    with its sync built (not started: tests drive relay and puller step by step)."""
+    """make_station("L1-1", line="L1", kind="line", lines=(), url=..., start=False) -> an open
+    Station with its sync built; not started (tests drive relay and puller step by step)
+    unless `start`, when its relay and puller threads run."""
     opened: list[Station] = []
 
-    def make(name: str, *, line: str = "L1", kind: str = "line", lines=(), url=None) -> Station:
+    def make(
+        name: str,
+        *,
+        line: str = "L1",
+        kind: str = "line",
+        lines=(),
+        url: str | None = None,
+        start: bool = False,
+    ) -> Station:
         cfg = replace(
             config,
             station=name,
             line=line,
             kind=kind,
             lines=tuple(lines),
-            shared=SharedConfig(url=url or shared_url, operation_timeout_s=5.0),
+            shared=SharedConfig(url=url or shared_url, operation_timeout_s=2.0, poll_s=0.5),
         )
         station = Station.open(cfg, clock=clock, store_path=tmp_path / f"{name}.sqlite3")
-        station.start_sync(Recorder(), start=False)
+        station.start_sync(Recorder(), start=start)
         opened.append(station)
         return station
 
     yield make
     for station in opened:
         station.close()
+
+
+def eventually(predicate: Callable[[], object], timeout: float = 30.0, what: str = "") -> None:
+    """Wait for the sync threads to make `predicate` true (they report through no Qt loop, so
+    this polls: 20 times a second, up to `timeout`)."""
+    import threading
+    import time
+
+    end = time.monotonic() + timeout
+    pause = threading.Event()
+    while not predicate():
+        if time.monotonic() > end:
+            raise AssertionError(f"not within {timeout:g} s: {what or predicate}")
+        pause.wait(0.05)
