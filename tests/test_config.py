@@ -37,6 +37,7 @@ def test_the_sample_config_is_valid_and_matches_the_embedded_defaults() -> None:
     assert sample.shifts == embedded.shifts
     assert sample.sign_in == embedded.sign_in
     assert sample.devices == embedded.devices
+    assert sample.shared is None and sample.kind == "line" and sample.scope == ("L3",)
     assert sample.products == embedded.products
     assert (sample.line, sample.station, sample.timezone) == ("L3", "L3-ST1", "Asia/Shanghai")
 
@@ -153,6 +154,22 @@ call = { lamp = "white", buzzer = "pulse" }
             "shifts[1]",
             "overlaps shift 'night'",
         ),
+        ("[shared]\nurl = 'mysql://db/andon'", "shared.url", "PostgreSQL"),
+        ("[shared]\nurl = 'postgresql://andon:hunter2@db/andon'", "shared.url", "password_env"),
+        ("[shared]\nurl = 'postgresql://db'", "shared.url", "database name"),
+        (
+            "[shared]\nurl = 'postgresql://db/andon'\npassword_env = 'NO_SUCH_VARIABLE_X'",
+            "shared.password_env",
+            "NO_SUCH_VARIABLE_X is not set",
+        ),
+        (
+            "[shared]\nurl = 'postgresql://db/andon'\npassword_file = '/nonexistent/pw'",
+            "shared.password_file",
+            "cannot read",
+        ),
+        ("[shared]\nurl = 'postgresql://db/a'\nbatch_size = 0", "shared.batch_size", "greater"),
+        ("[station]\nlines = ['L1']", "station.lines", "maintenance"),
+        ("[station]\nkind = 'tower'", "station.kind", "'maintenance'"),
         ("[calendar]\nclosed_dates = ['2026-13-01']", "calendar.closed_dates[0]", "YYYY-MM-DD"),
         ("[calendar]\nclosed_weekdays = ['sunday']", "calendar.closed_weekdays[0]", "'sun'"),
         (
@@ -257,3 +274,30 @@ takt_seconds = 30
     assert len(cal.closed_dates) == 2 and cal.closed_weekdays == frozenset({"sun"})
     assert cal.planned[0].reason == "PM"
     assert cfg.product("p1").takt_s == 30 and cfg.product("nope") is None
+
+
+def test_shared_database_password_from_the_environment_or_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ANDON_TEST_PW", "s3cret-Pw")
+    cfg = config.load(
+        write(
+            tmp_path,
+            "[station]\nkind = 'maintenance'\nlines = ['L1', 'L2', 'L1']\n"
+            "[shared]\nurl = 'postgresql://andon@db.plant:5433/andon'\n"
+            "password_env = 'ANDON_TEST_PW'\n",
+        )
+    )
+    assert cfg.shared is not None
+    assert cfg.shared.url == "postgresql+psycopg://andon@db.plant:5433/andon"
+    assert cfg.shared.password is not None and cfg.shared.password.reveal() == "s3cret-Pw"
+    assert "s3cret" not in repr(cfg) and "s3cret" not in str(cfg.shared)
+    assert cfg.scope == ("L1", "L2") and cfg.kind == "maintenance"
+
+    (tmp_path / "db.password").write_text("from-a-file\nignored\n", encoding="utf-8")
+    by_file = config.load(
+        write(tmp_path, "[shared]\nurl = 'postgres://db/andon'\npassword_file = 'db.password'\n")
+    )
+    assert by_file.shared is not None and by_file.shared.password.reveal() == "from-a-file"
+    board = config.load(write(tmp_path, "[station]\nkind = 'board'\n"))
+    assert board.scope is None  # the whole plant

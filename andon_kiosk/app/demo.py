@@ -6,7 +6,9 @@ The PINs are printed in the README; a plant's own configuration never contains t
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from functools import cache
+from zoneinfo import ZoneInfo
 
 from andon_kiosk import config as station_config
 from andon_kiosk.config import BootstrapUser, StationConfig
@@ -93,3 +95,96 @@ def seed_scenario(station: Station, clock: ManualClock) -> None:
     clock.advance(7 * 60)
     svc.raise_ticket(operator, "machine", "breakdown")  # 09:50
     clock.advance(23 * 60)  # 10:13
+
+
+PLANT_LINES = (
+    ("L1", "Line 1 · 冲压线"),
+    ("L2", "Line 2 · 焊装线"),
+    ("L3", "Line 3 · 总装三线"),
+    ("L4", "Line 4 · 涂装线"),
+    ("L5", "Line 5 · 机加线"),
+    ("L6", "Line 6 · 包装线"),
+)
+# line -> (seconds per part, [(minutes ago, category, reason, [(minutes ago, event)])],
+#          minutes its kiosk has been silent)
+_PLANT_DAY = {
+    "L1": (36, [(12, "machine", "tooling", [(10, "acknowledged"), (6, "started")])], 0),
+    "L2": (32, [], 0),
+    "L3": (
+        35,
+        [
+            (
+                40,
+                "method",
+                "first_article",
+                [(37, "acknowledged"), (34, "started"), (30, "contained")],
+            )
+        ],
+        0,
+    ),
+    "L4": (34, [(4, "material", "material_low", [])], 0),
+    "L5": (37, [(25, "machine", "breakdown", [])], 0),
+    "L6": (33, [], 14),
+}
+
+
+def seed_plant(station: Station, now: float, skip: tuple[str, ...] = ()) -> None:
+    """A demo plant for the board: its kiosks' tickets, counts since the shift started and
+    the station register, as of `now` (lines in `skip` are only registered)."""
+    from andon_kiosk.core.clock import HybridClock
+    from andon_kiosk.core.counts import CountSource, PartCount
+    from andon_kiosk.core.events import Origin, new_id
+    from andon_kiosk.store import counts as count_repo
+    from andon_kiosk.store.models import StationRow
+
+    from .tickets import TicketService
+
+    cfg = station.config
+    zone = ZoneInfo(cfg.timezone) if cfg.timezone else None
+    instance = cfg.shifts.at(datetime.fromtimestamp(now, tz=zone))
+    start = cfg.shifts.plan(instance, zone).span.start if instance else now - 2 * 3600
+    people = {"acknowledged": Role.LEADER, "started": Role.RESPONDER, "contained": Role.RESPONDER}
+    for line, name in PLANT_LINES:
+        cycle, stops, silent = _PLANT_DAY[line]
+        if line in skip:
+            stops, cycle = [], 0
+        clock = ManualClock(start)
+        origin = Origin(line, f"{line}-ST1", HybridClock(clock), clock)
+        tickets = TicketService(station.sessions, origin, cfg.reasons, lines=None)
+        down_from = min(
+            (now - ago * 60 for ago, c, r, _ in stops if r != "material_low"), default=now
+        )
+        with station.sessions.begin() as session:
+            t = start + cycle
+            while cycle and t < min(down_from, now - silent * 60):
+                count = PartCount(
+                    new_id(),
+                    line,
+                    origin.station,
+                    origin.hlc.tick(),
+                    t,
+                    1,
+                    0,
+                    CountSource.COUNTER,
+                    "counter",
+                    None,
+                )
+                count_repo.append(session, count, outbox=False)
+                t += cycle
+            session.merge(
+                StationRow(
+                    station=origin.station,
+                    line=line,
+                    line_name=name,
+                    kind="line",
+                    last_seen=now - silent * 60 - 5,
+                    outbox_depth=0,
+                )
+            )
+        for ago, category, reason, steps in stops:
+            clock.set(now - ago * 60)
+            ticket = tickets.raise_ticket(demo_user(Role.OPERATOR), category, reason)
+            for step_ago, kind in steps:
+                clock.set(now - step_ago * 60)
+                data = {"containment": "5 pcs re-checked OK"} if kind == "contained" else {}
+                tickets.act(demo_user(people[kind]), ticket.id, EventKind(kind), data)

@@ -102,6 +102,7 @@ class Station:
             cfg.scope,
             listener,
             observe=self.hlc.observe,
+            clock=self.clock.now,
             batch_size=shared.batch_size,
             poll_s=shared.poll_s,
             watch_stations=cfg.kind != "line",

@@ -3,7 +3,8 @@
     andon-kiosk --demo                      embedded defaults, demo users, simulated devices
     andon-kiosk --config station.toml       a configured station
     andon-kiosk config check PATH           validate a configuration file and exit
-    andon-kiosk db upgrade                  migrate the local store (or --url a shared one)
+    andon-kiosk db upgrade [--shared]       migrate the local store (or the shared database)
+    andon-kiosk sync status                 outbox, feed position, stations the plant heard
     andon-kiosk users add|list|disable      people who sign in
     andon-kiosk report --shift D/S          a shift's numbers as CSV or PDF
     andon-kiosk hw ports|set|lamp-test      find and commission the stack light
@@ -22,10 +23,10 @@ from andon_kiosk import __version__
 from andon_kiosk.config import ConfigError
 from andon_kiosk.core.permissions import PermissionDenied, Role
 
-from . import admin, hw, kiosk, report
+from . import admin, hw, kiosk, report, sync_status
 from .options import LANGUAGES, load_config, station_options
 
-SCREENS = ("home", "ticket", "sign-in", "reasons", "production")
+SCREENS = ("home", "ticket", "sign-in", "reasons", "production")  # home of --board: the board
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,6 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
     station_options(parser)
     parser.add_argument("--language", choices=LANGUAGES, help="override the configured language")
     parser.add_argument("--fullscreen", action="store_true", help="full-screen kiosk mode")
+    parser.add_argument(
+        "--board",
+        action="store_true",
+        help="the plant board: every line (or the configured lines) at a glance, full screen",
+    )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     parser.add_argument(
         "--screenshot", type=Path, metavar="PATH", help="render the main window to a PNG and exit"
@@ -63,7 +69,20 @@ def _admin_commands(commands: argparse._SubParsersAction) -> None:
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     upgrade = db_commands.add_parser("upgrade", help="migrate to the newest schema")
     station_options(upgrade, sub=True)
-    upgrade.add_argument("--url", help="a database URL to migrate instead of the local store")
+    target = upgrade.add_mutually_exclusive_group()
+    target.add_argument(
+        "--shared",
+        action="store_true",
+        help="migrate the shared database of the station's [shared] section",
+    )
+    target.add_argument("--url", help="a database URL to migrate instead of the local store")
+
+    sync = commands.add_parser("sync", help="the link to the plant's shared database")
+    sync_commands = sync.add_subparsers(dest="sync_command", required=True, metavar="ACTION")
+    status = sync_commands.add_parser(
+        "status", help="what waits to be sent, how far the feed was read, who the plant heard"
+    )
+    station_options(status, sub=True)
 
     users = commands.add_parser("users", help="people who sign in at the kiosk")
     user_commands = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
@@ -161,5 +180,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "simulate-device":
         return hw.simulate(args)
     cfg = load_config(args)
-    run = {"db": admin.db, "users": admin.users, "report": report.run}.get(args.command, kiosk.run)
+    run = {
+        "db": admin.db,
+        "users": admin.users,
+        "report": report.run,
+        "sync": sync_status.run,
+    }.get(args.command, kiosk.run)
     return run(args, cfg)

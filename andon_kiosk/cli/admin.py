@@ -40,7 +40,12 @@ def db(args: argparse.Namespace, cfg: StationConfig) -> int:
     from andon_kiosk.app.station import default_store_path
     from andon_kiosk.store import db as store
 
-    if args.url:
+    if args.shared:
+        from .sync_status import shared_database
+
+        shared = shared_database(cfg)
+        engine, where = shared.engine, shared.describe()
+    elif args.url:
         engine = store.make_engine(args.url)
         where = engine.url.render_as_string(hide_password=True)
     else:

@@ -9,9 +9,14 @@ import tempfile
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from andon_kiosk.config import StationConfig
+from andon_kiosk.core.clock import Clock, ManualClock
 from andon_kiosk.core.permissions import Role
+
+if TYPE_CHECKING:
+    from andon_kiosk.app.station import Station
 
 from .options import store_path
 
@@ -43,30 +48,32 @@ def setup_logging(verbose: bool = False) -> None:
 
 def run(args: argparse.Namespace, cfg: StationConfig) -> int:
     from andon_kiosk.app.station import Station
-    from andon_kiosk.core.clock import Clock, ManualClock
     from andon_kiosk.views import launch
 
     setup_logging()
     cfg = replace(cfg, language=args.language or cfg.language)
+    if args.board:
+        cfg = as_board(cfg)
     if args.as_role and not args.demo:
         raise ValueError("--as works with --demo only")
     app = launch.application(cfg.language)
     clock: Clock | None = None
     path = store_path(args)
     scratch = None
-    if args.demo and args.screenshot:
-        # A reproducible, lived-in morning (08:00 to 10:13 local), in a throw-away store.
-        scratch = tempfile.TemporaryDirectory(prefix="andon-shot-")
-        path = Path(scratch.name) / "shot.sqlite3"
-        start = datetime.now().replace(hour=8, minute=0, second=0, microsecond=0)
-        clock = ManualClock(start.timestamp())
+    if args.demo and (args.screenshot or args.board):
+        # A lived-in plant in a throw-away store; for screenshots a reproducible morning
+        # (08:00 to 10:13 local).
+        scratch = tempfile.TemporaryDirectory(prefix="andon-demo-")
+        path = Path(scratch.name) / "demo.sqlite3"
+        if args.screenshot:
+            start = datetime.now().replace(hour=8, minute=0, second=0, microsecond=0)
+            clock = ManualClock(start.timestamp())
     station = Station.open(cfg, clock=clock, store_path=path)
     try:
-        if isinstance(clock, ManualClock):
-            from andon_kiosk.app.demo import seed_scenario
-
-            seed_scenario(station, clock)
-        vm, window = launch.open_window(station, kiosk_mode=args.fullscreen or cfg.fullscreen)
+        if scratch is not None:
+            _seed_demo(station, clock, board=args.board)
+        fullscreen = args.fullscreen or cfg.fullscreen or (args.board and not args.demo)
+        vm, window = launch.open_window(station, kiosk_mode=fullscreen)
         if args.as_role:
             from andon_kiosk.app.demo import demo_user
 
@@ -78,7 +85,7 @@ def run(args: argparse.Namespace, cfg: StationConfig) -> int:
         else:
             if args.first_frame_probe:
                 launch.FirstFrameProbe(window)
-            launch.show(window, args.fullscreen or cfg.fullscreen)
+            launch.show(window, fullscreen)
             log.info(
                 "kiosk %s on line %s started, store %s", cfg.station, cfg.line, station.store_path
             )
@@ -90,3 +97,31 @@ def run(args: argparse.Namespace, cfg: StationConfig) -> int:
         station.close()
         if scratch is not None:
             scratch.cleanup()
+
+
+def as_board(cfg: StationConfig) -> StationConfig:
+    """`--board`: this station's config shown as the plant board. A line kiosk's config
+    becomes a board of the whole plant with its own store, so a board and a kiosk may run on
+    one machine side by side."""
+    from andon_kiosk.config import Devices
+
+    if cfg.kind != "line":
+        return replace(cfg, kind="board", devices=Devices.none())
+    path = cfg.store_path
+    return replace(
+        cfg,
+        kind="board",
+        devices=Devices.none(),
+        lines=(),
+        station=f"{cfg.station}-board",
+        store_path=path.with_name(f"{path.stem}-board{path.suffix}") if path else None,
+    )
+
+
+def _seed_demo(station: Station, clock: Clock | None, *, board: bool) -> None:
+    from andon_kiosk.app.demo import seed_plant, seed_scenario
+
+    if isinstance(clock, ManualClock):
+        seed_scenario(station, clock)
+    if board:
+        seed_plant(station, station.clock.now(), skip=("L3",) if clock is not None else ())

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from andon_kiosk.core.clock import Stamp
 from andon_kiosk.store import tickets as ticket_repo
-from andon_kiosk.store.models import OutboxRow, SyncCursorRow, UserRow
+from andon_kiosk.store.models import OutboxRow, StationRow, SyncCursorRow, UserRow
 
-from .feed import Page
+from .feed import Page, StationSeen
 from .records import IMMUTABLE, KINDS, LOCAL_ONLY_USER_FIELDS, USER_PROFILE, Record, as_record
 
 
@@ -139,3 +139,19 @@ def _apply_user(session: Session, record: Record) -> bool:
             return _apply_user(session, {**record, "badge": None})
         raise
     return True
+
+
+def remember_stations(session: Session, seen: Sequence[StationSeen], now: float) -> None:
+    """Keep the shared station register locally (line names, who was heard from when), in
+    this station's clock, so the board can show it offline and after a restart too."""
+    for station in seen:
+        session.merge(
+            StationRow(
+                station=station.station,
+                line=station.line,
+                line_name=station.line_name,
+                kind=station.kind,
+                last_seen=now - station.age_s,
+                outbox_depth=station.outbox_depth,
+            )
+        )

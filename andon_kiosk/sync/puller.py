@@ -48,6 +48,7 @@ class Puller(SyncWorker):
         changes: Changes,
         observe: Callable[[Stamp], None],
         stations: Stations | None = None,
+        clock: Callable[[], float] = time.time,
         batch_size: int = 500,
         poll_s: float = 2.0,
     ) -> None:
@@ -58,6 +59,7 @@ class Puller(SyncWorker):
         self._changes = changes
         self._observe = observe
         self._stations = stations
+        self._clock = clock
         self.batch_size = batch_size
         self.poll_s = poll_s
         self._listen = None  # psycopg.Connection LISTENing, or None
@@ -81,12 +83,15 @@ class Puller(SyncWorker):
         with self._shared.transaction("REPEATABLE READ") as connection:
             page = feed.read(connection, cursor, self.lines, self.batch_size)
             seen = feed.stations(connection) if self._stations is not None else None
-        if page.entries or page.cursor != cursor:
+        applied = None
+        if page.entries or page.cursor != cursor or seen:
             with self._sessions.begin() as session:
                 applied = local.apply(session, page, self._cursor_name, self._observe)
+                if seen:
+                    local.remember_stations(session, seen, self._clock())
             self.applied_total += applied.records
-            if applied:
-                self._changes(applied)
+        if applied:
+            self._changes(applied)
         if seen is not None and self._stations is not None:
             self._stations(seen)
         return page.more

@@ -7,6 +7,7 @@ station hears back comes through a `SyncListener`, on the sync threads.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
@@ -46,6 +47,7 @@ class SyncService:
         listener: SyncListener,
         *,
         observe: Callable[[Stamp], None],
+        clock: Callable[[], float] | None = None,
         batch_size: int = 500,
         poll_s: float = 2.0,
         watch_stations: bool = False,
@@ -69,6 +71,7 @@ class SyncService:
             changes=listener.changes,
             observe=observe,
             stations=listener.stations if watch_stations else None,
+            clock=clock or time.time,
             batch_size=batch_size,
             poll_s=poll_s,
         )

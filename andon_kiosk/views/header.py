@@ -23,7 +23,7 @@ class HeaderBar(QFrame):
         styled(self, "header", "header")
         self.setFixedHeight(80)
 
-        self._line = label(vm.config.line_name, "header-line", "header.line")
+        self._line = label(self._title(vm), "header-line", "header.line")
         self._where = label(kind="header-muted", name="header.station")
         names = QVBoxLayout()
         names.setSpacing(0)
@@ -58,6 +58,9 @@ class HeaderBar(QFrame):
         layout.addWidget(self._sign_in)
         layout.addWidget(self._sign_out)
 
+        if vm.config.kind != "line":  # a board drives no tower: its lamps would mean nothing
+            self._light.hide()
+            self._tower.hide()
         vm.ticked.connect(self._on_tick)
         vm.session.changed.connect(self._on_session_changed)
         vm.healthChanged.connect(self._on_health_changed)
@@ -68,6 +71,19 @@ class HeaderBar(QFrame):
         self._on_health_changed()
         self._on_tower_changed()
         self._on_shared_changed(vm.shared.state)
+
+    def _title(self, vm: KioskModel) -> str:
+        cfg = vm.config
+        if cfg.kind == "line":
+            return cfg.line_name
+        lines = ", ".join(cfg.lines) if cfg.lines else self.tr("all lines")
+        if cfg.kind == "board":
+            return (
+                self.tr("Plant board")
+                if not cfg.lines
+                else self.tr("Board: %1").replace("%1", lines)
+            )
+        return self.tr("Maintenance: %1").replace("%1", lines)
 
     def _on_tick(self) -> None:
         now = self._vm.local_time()

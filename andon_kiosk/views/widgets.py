@@ -29,12 +29,14 @@ def styled(widget: W, kind: str, name: str = "") -> W:
     return widget
 
 
-def set_tone(widget: QWidget, tone: str) -> None:
-    """Change the `tone` property the theme colours by, and re-apply the style."""
+def set_tone(widget: QWidget, tone: str, *, children: bool = False) -> None:
+    """Change the `tone` property the theme colours by, and re-apply the style (also to the
+    child widgets, with `children`, when the theme styles them by their parent's tone)."""
     if widget.property("tone") != tone:
         widget.setProperty("tone", tone)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
+        for w in [widget, *(widget.findChildren(QWidget) if children else [])]:
+            w.style().unpolish(w)
+            w.style().polish(w)
 
 
 def label(text: str = "", kind: str = "value", name: str = "", wrap: bool = False) -> QLabel:

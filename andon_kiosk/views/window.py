@@ -1,5 +1,8 @@
 """The kiosk window: header over a stack of pages (home, ticket, sign-in, reason picker).
 
+A line kiosk's home is the category buttons; a maintenance station's or the plant board's
+home is the board of every line it looks after.
+
 It also listens to every touch and key press: touches keep a signed-in person signed in, and a
 keyboard-wedge badge reader's fast burst of digits signs its owner in from any page.
 """
@@ -21,11 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from andon_kiosk.app.kiosk import KioskModel
+from andon_kiosk.app.plant_board import PlantBoardModel
 from andon_kiosk.app.shift_board import ShiftBoardModel
 from andon_kiosk.core.badge import WedgeDecoder
 from andon_kiosk.core.permissions import Action
 
 from . import messages
+from .board import BoardPage
 from .detail import TicketPage
 from .header import HeaderBar
 from .home import HomePage
@@ -62,7 +67,8 @@ class MainWindow(QMainWindow):
         self._banner_timer.timeout.connect(self.banner.hide)
 
         self.board = ShiftBoardModel(vm, self)
-        self.home = HomePage(vm, self.board)
+        self.plant: PlantBoardModel | None = None
+        self.home = self._make_home()
         self.ticket_page = TicketPage(vm)
         self.sign_in_page = SignInPage(vm)
         self.reason_page = ReasonPage(vm)
@@ -71,22 +77,14 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
         self._return_to: QWidget = self.home
 
-        central = QWidget()
-        central.setObjectName("page")
-        column = QVBoxLayout(central)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        column.addWidget(self.header)
-        column.addWidget(self.tower_alert)
-        column.addWidget(self.banner)
-        column.addWidget(self.pages, 1)
-        self.setCentralWidget(central)
+        self._lay_out()
 
         self.production_page: ProductionPage | None = None
         self.product_picker: ProductPicker | None = None
-        self.home.productionRequested.connect(self.show_production)
-        # pyqtgraph takes half a second to import: build that page once the first frame is up
-        QTimer.singleShot(PREPARE_PRODUCTION_MS, self._prepare_production)
+        if isinstance(self.home, HomePage):
+            self.home.productionRequested.connect(self.show_production)
+            # pyqtgraph takes half a second to import: build that page after the first frame
+            QTimer.singleShot(PREPARE_PRODUCTION_MS, self._prepare_production)
         self.header.signInRequested.connect(self.show_sign_in)
         self.home.ticketActivated.connect(self.show_ticket)
         self.ticket_page.back.connect(self.show_home)
@@ -103,6 +101,26 @@ class MainWindow(QMainWindow):
         # every event of every widget.
         self.winId()  # creates the native window, so windowHandle() exists
         self.windowHandle().installEventFilter(self)
+
+    def _make_home(self) -> HomePage | BoardPage:
+        if self.vm.config.kind == "line":
+            return HomePage(self.vm, self.board)
+        # a maintenance station or the plant board: every line it looks after
+        self.plant = PlantBoardModel(self.vm, self)
+        self.plant.load()
+        return BoardPage(self.vm, self.plant)
+
+    def _lay_out(self) -> None:
+        central = QWidget()
+        central.setObjectName("page")
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.header)
+        column.addWidget(self.tower_alert)
+        column.addWidget(self.banner)
+        column.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
 
     # ---- navigation ------------------------------------------------------------------
     def current_page(self) -> QWidget:

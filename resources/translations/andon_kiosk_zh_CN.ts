@@ -45,6 +45,23 @@
     </message>
 </context>
 <context>
+    <name>BoardPage</name>
+    <message>
+        <source>No lines seen yet. Lines appear as their kiosks report.</source>
+        <translation>尚无产线。各产线的工位上报后即会显示。</translation>
+    </message>
+    <message>
+        <source>LINES (%1)</source>
+        <translation>产线（%1）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stopped</source>
+        <translation>
+            <numerusform>%n 条停线</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>HeaderBar</name>
     <message>
         <source>Shared DB: not set up</source>
@@ -57,6 +74,22 @@
     <message>
         <source>Sign out</source>
         <translation>退出</translation>
+    </message>
+    <message>
+        <source>all lines</source>
+        <translation>全部产线</translation>
+    </message>
+    <message>
+        <source>Plant board</source>
+        <translation>全厂看板</translation>
+    </message>
+    <message>
+        <source>Board: %1</source>
+        <translation>看板：%1</translation>
+    </message>
+    <message>
+        <source>Maintenance: %1</source>
+        <translation>维修站：%1</translation>
     </message>
     <message>
         <source>Between shifts</source>
@@ -141,6 +174,43 @@
     <message>
         <source>Reason for the miss</source>
         <translation>未达成原因</translation>
+    </message>
+</context>
+<context>
+    <name>LineTile</name>
+    <message>
+        <source>Kiosk not heard from for %1: its stops may not show here</source>
+        <translation>工位已 %1 未上报：其停线可能未显示在此</translation>
+    </message>
+    <message numerus="yes">
+        <source>+ %n more open</source>
+        <translation>
+            <numerusform>另有 %n 个未关闭</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>STOPPED</source>
+        <translation>停线</translation>
+    </message>
+    <message>
+        <source>Being fixed</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>呼叫</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>No shift running</source>
+        <translation>当前无班次</translation>
+    </message>
+    <message>
+        <source>Plan %1 · Actual %2 · Gap %3</source>
+        <translation>计划 %1 · 实际 %2 · 差异 %3</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select, text
@@ -10,6 +11,7 @@ from sqlalchemy.engine import make_url
 
 from andon_kiosk.app.demo import demo_user
 from andon_kiosk.app.station import Station
+from andon_kiosk.config.types import Secret
 from andon_kiosk.core.accounts import STATION_OPERATOR
 from andon_kiosk.core.events import EventKind as K
 from andon_kiosk.core.permissions import Role
@@ -17,7 +19,7 @@ from andon_kiosk.core.tickets import TicketState
 from andon_kiosk.store import db
 from andon_kiosk.store.models import EventRow, FeedRow, OutboxRow
 
-from .conftest import MakeStation, eventually
+from .conftest import MakeStation, Recorder, eventually
 from .proxy import TcpProxy
 
 LEADER, TECH = demo_user(Role.LEADER), demo_user(Role.RESPONDER)
@@ -147,3 +149,38 @@ def test_conflicting_actions_made_apart_converge(
     assert a.tickets.get(double_ack.id).state is TicketState.ACKNOWLEDGED
     assert a.tickets.get(double_ack.id).history == b.tickets.get(double_ack.id).history
     assert a.tickets.get(close_reopen.id) == b.tickets.get(close_reopen.id)
+
+
+def test_the_password_is_never_logged_or_reported(
+    make_station: MakeStation,
+    proxies: tuple[TcpProxy, TcpProxy],
+    shared_url: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """PostgreSQL here trusts local connections, so any password connects: the password is
+    sent and used, and must appear nowhere: not in logs, statuses or descriptions."""
+    secret = "Pw-3f9a-do-not-print"
+    caplog.set_level("DEBUG")
+    pa, _ = proxies
+    a = make_station("L1-1", url=via(pa, shared_url))
+    a.stop_sync()
+    a.config = replace(a.config, shared=replace(a.config.shared, password=Secret(secret)))
+    recorder = Recorder()
+    service = a.start_sync(recorder)
+    assert service is not None
+    a.tickets.raise_ticket(STATION_OPERATOR, "machine")
+    eventually(lambda: queued(a) == 0, what="sent with the password")
+    pa.drop()
+    a.tickets.raise_ticket(STATION_OPERATOR, "material")
+    eventually(lambda: any(not online for _, online, _ in recorder.links), what="offline")
+    pa.heal()
+    eventually(lambda: queued(a) == 0, what="sent again")
+
+    said = [
+        caplog.text,
+        repr(a.config),
+        service.describe(),
+        *(detail for _, _, detail in recorder.links),
+    ]
+    assert all(secret not in text for text in said)
+    assert service.shared.describe().startswith("127.0.0.1:")

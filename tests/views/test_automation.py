@@ -21,6 +21,12 @@ PATTERNS = [
     (re.compile(r"^signin\.key\.\w+$"), "signin.key.<key>"),
     (re.compile(r"^product\.(?!cancel$|title$)\w+$"), "product.<key>"),
     (re.compile(r"^numbers\.\w+\.(value|note)$"), "numbers.<tile>.value"),
+    (re.compile(r"^board\.line\.[^.]+\.ticket\.\d+$"), "board.line.<line>.ticket.<n>"),
+    (re.compile(r"^board\.line\.[^.]+$"), "board.line.<line>"),
+    *(
+        (re.compile(rf"^board\.line\.[^.]+\.{part}$"), f"board.line.<line>.{part}")
+        for part in ("id", "name", "status", "numbers", "silent", "more")
+    ),
 ]
 
 

@@ -1,0 +1,164 @@
+"""The plant board and the maintenance station: every line at a glance, acting on any of them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from andon_kiosk.app.demo import PLANT_LINES, demo_user, seed_plant
+from andon_kiosk.app.kiosk import KioskModel
+from andon_kiosk.app.station import Station
+from andon_kiosk.config import StationConfig
+from andon_kiosk.config.types import SharedConfig
+from andon_kiosk.core.clock import ManualClock
+from andon_kiosk.core.events import EventKind
+from andon_kiosk.core.permissions import Role
+from andon_kiosk.core.tickets import TicketState
+from andon_kiosk.views.board import BoardPage
+from andon_kiosk.views.window import MainWindow
+
+from .test_automation import DOCUMENTED, documented_as
+from .test_translations import ENGLISH_WORD, english_left, visible_texts
+
+NOW = datetime(2026, 1, 5, 10, 13, tzinfo=UTC).timestamp()  # a Monday, day shift
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(NOW)
+
+
+@pytest.fixture
+def config(config: StationConfig) -> StationConfig:
+    return replace(config, kind="board", lines=(), station="BOARD-1", timezone="UTC")
+
+
+@pytest.fixture
+def plant(
+    qtbot: QtBot, kiosk: tuple[KioskModel, MainWindow], station: Station, clock: ManualClock
+) -> tuple[KioskModel, MainWindow, BoardPage]:
+    vm, window = kiosk
+    seed_plant(station, clock.now())
+    with qtbot.waitSignal(vm.ticketsChanged):
+        vm.reload()
+    assert window.plant is not None
+    window.plant.load()
+    board = window.home
+    assert isinstance(board, BoardPage)
+    qtbot.waitUntil(lambda: set(board.tiles) == {line for line, _ in PLANT_LINES})
+    return vm, window, board
+
+
+def text(window: MainWindow, name: str) -> str:
+    found = window.findChild(QLabel, name)
+    assert found is not None, name
+    return found.text()
+
+
+def test_each_line_shows_its_worst_state_its_tickets_and_its_plan(
+    qtbot: QtBot, plant: tuple[KioskModel, MainWindow, BoardPage]
+) -> None:
+    vm, window, board = plant
+    tones = {line: tile.property("tone") for line, tile in board.tiles.items()}
+    assert tones == {
+        "L1": "amber",  # a stop being fixed
+        "L2": "green",
+        "L3": "green",  # its stop is contained: the line runs
+        "L4": "blue",  # a call for material
+        "L5": "red",  # a breakdown nobody acknowledged
+        "L6": "green",
+    }
+    assert text(window, "board.line.L5.status") == "STOPPED"
+    assert text(window, "board.line.L5.name") == "Line 5 · 机加线"
+    assert [r.ticket_id for r in board.tiles["L5"].rows()] == [
+        t.id for t in vm.tickets() if t.line == "L5"
+    ]
+    assert board.tiles["L2"].rows() == []
+    # L6's kiosk went quiet 14 minutes ago: the board says so rather than show calm
+    silent = window.findChild(QLabel, "board.line.L6.silent")
+    assert silent.isVisibleTo(window) and "0:14" in silent.text()
+    assert not window.findChild(QLabel, "board.line.L2.silent").isVisibleTo(window)
+    qtbot.waitUntil(lambda: window.plant.board("L2").stats is not None)
+    stats = window.plant.board("L2").stats
+    board.refresh()
+    ahead = stats.actual - stats.planned
+    assert text(window, "board.line.L2.numbers") == (
+        f"Plan {stats.planned:.0f} · Actual {stats.actual} · Gap +{ahead:.0f}"
+    )
+    assert stats.actual > 0 and "2 stopped" not in text(window, "board.heading")
+    assert text(window, "board.heading") == "LINES (6)  ·  1 stopped"
+
+
+def test_tapping_a_line_ticket_opens_it_and_a_leader_acknowledges_from_the_board(
+    qtbot: QtBot, plant: tuple[KioskModel, MainWindow, BoardPage], station: Station
+) -> None:
+    vm, window, board = plant
+    row = board.tiles["L5"].rows()[0]
+    row.click()
+    assert window.current_page() is window.ticket_page
+    assert window.ticket_page.ticket_id == row.ticket_id
+    vm.session.sign_in(demo_user(Role.LEADER))
+    with qtbot.waitSignal(vm.ticketUpdated):
+        vm.act(row.ticket_id, EventKind.ACKNOWLEDGED)
+    ticket = station.tickets.get(row.ticket_id)
+    assert ticket.state is TicketState.ACKNOWLEDGED
+    assert ticket.history[-1].line == "L5" and ticket.history[-1].station == "BOARD-1"
+    qtbot.waitUntil(lambda: board.tiles["L5"].property("tone") == "amber")
+
+
+def test_the_board_is_named_for_automation(
+    plant: tuple[KioskModel, MainWindow, BoardPage],
+) -> None:
+    _, window, _ = plant
+    QApplication.processEvents()
+    names = {
+        w.objectName()
+        for w in window.findChildren(QWidget)
+        if w.isVisibleTo(window) and w.objectName().startswith("board.")
+    }
+    assert {"board.line.L5.ticket.0", "board.line.L6.silent", "board.heading"} <= names
+    assert {documented_as(n) for n in names} - DOCUMENTED == set()
+    unnamed = [
+        w
+        for w in window.findChildren(QAbstractButton)
+        if w.isVisibleTo(window) and "." not in w.objectName()
+    ]
+    assert unnamed == []
+
+
+@pytest.mark.parametrize("language", ["zh_CN"])
+def test_the_board_reads_in_chinese(plant: tuple[KioskModel, MainWindow, BoardPage]) -> None:
+    _, window, _ = plant
+    QApplication.processEvents()
+    data = {name for _, name in PLANT_LINES} | {"BOARD-1"}
+    data_words = {w for t in data for w in ENGLISH_WORD.findall(t)}
+    texts = visible_texts(window)
+    assert english_left(texts, data_words) == []
+    assert any("停线" in t for t in texts)
+
+
+class TestOfflineHeader:
+    """A line kiosk whose shared database cannot be reached keeps working and says so."""
+
+    @pytest.fixture
+    def config(self, config: StationConfig) -> StationConfig:
+        nowhere = SharedConfig(url="postgresql+psycopg://andon@127.0.0.1:1/andon")
+        return replace(config, kind="line", station="L3-ST1", shared=nowhere)
+
+    def test_offline_since_and_the_queue_grow_on_screen(
+        self, qtbot: QtBot, kiosk: tuple[KioskModel, MainWindow]
+    ) -> None:
+        vm, window = kiosk
+        chip = window.findChild(QLabel, "header.shared")
+        qtbot.waitUntil(lambda: "OFFLINE" in chip.text(), timeout=10_000)
+        assert chip.property("tone") == "bad" and "10:13" in chip.text()
+        assert "Connection refused" in chip.toolTip() or "connect" in chip.toolTip()
+        before = vm.shared.state.queued
+        vm.raise_ticket("machine")
+        qtbot.waitUntil(lambda: vm.shared.state.queued == before + 1, timeout=10_000)
+        assert f"{before + 1} to send" in chip.text()
+        assert [t.category for t in vm.tickets()] == ["machine"]  # the kiosk kept working
