@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from andon_kiosk.core.clock import Stamp
@@ -56,27 +56,43 @@ def load(session: Session, ticket_id: str) -> Ticket | None:
     return fold(events_for(session, ticket_id))
 
 
+def _projection(ticket: Ticket) -> TicketRow:
+    return TicketRow(
+        id=ticket.id,
+        line=ticket.line,
+        station=ticket.station,
+        category=ticket.category,
+        reason=ticket.reason,
+        state=ticket.state.value,
+        is_open=ticket.is_open,
+        stops_line=ticket.stops_line,
+        raised_at=ticket.raised.at,
+        ended_at=ticket.downtime_end,
+        updated_stamp=ticket.history[-1].stamp.encode(),
+    )
+
+
 def refresh_projection(session: Session, ticket_id: str) -> Ticket | None:
     """Re-fold one ticket from its events and rewrite its projection row."""
     ticket = load(session, ticket_id)
     if ticket is None:
         return None
-    session.merge(
-        TicketRow(
-            id=ticket.id,
-            line=ticket.line,
-            station=ticket.station,
-            category=ticket.category,
-            reason=ticket.reason,
-            state=ticket.state.value,
-            is_open=ticket.is_open,
-            stops_line=ticket.stops_line,
-            raised_at=ticket.raised.at,
-            ended_at=ticket.downtime_end,
-            updated_stamp=ticket.history[-1].stamp.encode(),
-        )
-    )
+    session.merge(_projection(ticket))
     return ticket
+
+
+def refresh_projections(session: Session, ticket_ids: Iterable[str]) -> list[Ticket]:
+    """Re-fold many tickets (a pulled page) with one read and one write of their rows."""
+    ids = list(ticket_ids)
+    tickets: list[Ticket] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found = _load_many(session, chunk)
+        session.execute(delete(TicketRow).where(TicketRow.id.in_([t.id for t in found])))
+        session.add_all(_projection(t) for t in found)
+        tickets += found
+    session.flush()
+    return tickets
 
 
 def append(session: Session, event: Event, *, outbox: bool = True) -> Ticket | None:

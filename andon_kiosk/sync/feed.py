@@ -51,11 +51,12 @@ def publish(connection: Connection, batch: Sequence[tuple[str, Record]]) -> Publ
     fresh: set[tuple[str, str]] = set()
     for kind in IMMUTABLE:
         records = [r for k, r in batch if k == kind]
-        for start in range(0, len(records), _PAGE):
-            page = records[start : start + _PAGE]
+        if records:
+            # executemany: one cached statement; SQLAlchemy sends it as multi-row INSERTs
+            # ("insertmanyvalues") and still collects RETURNING from each.
             table = KINDS[kind].__table__
-            stmt = insert(table).values(page).on_conflict_do_nothing(index_elements=["id"])
-            inserted = connection.scalars(stmt.returning(table.c.id)).all()
+            stmt = insert(table).on_conflict_do_nothing(index_elements=["id"])
+            inserted = connection.execute(stmt.returning(table.c.id), records).scalars().all()
             fresh.update((kind, i) for i in inserted)
     for user in (r for k, r in batch if k == "user"):
         if _publish_user(connection, user):

@@ -105,8 +105,7 @@ def apply(
             else:
                 applied.changeover_lines.add(record["line"])
     session.flush()
-    for ticket_id in applied.tickets:
-        ticket_repo.refresh_projection(session, ticket_id)
+    ticket_repo.refresh_projections(session, applied.tickets)
     for (kind, _), record in page.records.items():
         if kind == "user":
             newest = max(newest or record["stamp"], record["stamp"]) if record["stamp"] else newest
