@@ -82,7 +82,7 @@ def main() -> int:
                 parts = line.split()
                 if parts and parts[0] == "T":
                     arrived.setdefault(parts[1], float(parts[2]))
-                elif parts[:2] == ["ONLINE", "puller"]:
+                elif parts[:2] == ["ONLINE", "link"]:
                     online.set()
 
         threading.Thread(target=read_b, daemon=True).start()

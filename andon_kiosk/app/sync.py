@@ -82,7 +82,7 @@ class SharedLink(QObject):
         if not online:
             since = self.state.offline_since or self._clock.now()
             self._set(online=False, detail=detail, offline_since=since)
-        elif all(self._parts.get(p) for p in ("relay", "puller")):
+        elif all(self._parts.values()):
             self._set(online=True, detail="", offline_since=None)
 
     def _on_depth(self, queued: int) -> None:

@@ -7,67 +7,48 @@ the batch is sent again, which publishes nothing new. So nothing is lost (the en
 the outbox only after the shared commit) and nothing is doubled (the shared insert is keyed
 on the record's id).
 
-The relay wakes when the local store commits (`wake()`), and at least once a second.
+The relay is not a thread: `SyncLink` runs it (and the puller) on the station's one shared
+connection. `transaction` opens one shared transaction (default: a pooled connection).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import feed, local
-from .shared import SharedDatabase
-from .worker import Status, SyncWorker
 
 log = logging.getLogger(__name__)
 
 Depth = Callable[[int], None]
+Transaction = Callable[..., AbstractContextManager[Connection]]
 
 
-class Relay(SyncWorker):
+class Relay:
     def __init__(
         self,
         sessions: sessionmaker[Session],
-        shared: SharedDatabase,
+        transaction: Transaction,
         info: feed.StationInfo,
         *,
-        status: Status,
         depth: Depth,
         batch_size: int = 500,
         heartbeat_s: float = 10.0,
-        idle_s: float = 1.0,
     ) -> None:
-        super().__init__("sync-relay", status, shared.settings.password)
         self._sessions = sessions
-        self._shared = shared
+        self._transaction = transaction
         self.info = info
         self._depth = depth
         self.batch_size = batch_size
         self._heartbeat_s = heartbeat_s
-        self._idle_s = idle_s
-        self._wake = threading.Event()
         self._last_beat = 0.0
         self._last_depth: int | None = None
         self.sent_total = 0
-
-    def wake(self) -> None:
-        """Something was committed locally: look at the outbox now."""
-        self._wake.set()
-
-    def step(self) -> None:
-        self._wake.clear()
-        while not self._stopping.is_set() and self.send_batch():
-            pass
-        if time.monotonic() - self._last_beat >= self._heartbeat_s:
-            with self._shared.transaction() as connection:
-                feed.heartbeat(connection, self.info, self._report_depth())
-            self._last_beat = time.monotonic()
-        self._report_depth()
-        self._wake.wait(self._idle_s)
 
     def send_batch(self) -> int:
         """Send the oldest batch; the number of outbox entries it cleared (0: empty)."""
@@ -75,7 +56,7 @@ class Relay(SyncWorker):
             out = local.outgoing(session, self.batch_size)
         if not out.seqs:
             return 0
-        with self._shared.transaction() as connection:
+        with self._transaction() as connection:
             published = feed.publish(connection, out.batch)
             feed.heartbeat(connection, self.info, self._last_depth or 0)
         self._last_beat = time.monotonic()
@@ -84,35 +65,21 @@ class Relay(SyncWorker):
         if published.already:
             log.info("relay: %d records were already shared (sent again)", published.already)
         self.sent_total += len(out.seqs)
-        self._report_depth()
+        self.report_depth()
         return len(out.seqs)
 
-    def _report_depth(self) -> int:
+    def heartbeat_if_due(self) -> None:
+        """Tell the plant this station is alive (every `heartbeat_s`, even with nothing to send)."""
+        if time.monotonic() - self._last_beat >= self._heartbeat_s:
+            with self._transaction() as connection:
+                feed.heartbeat(connection, self.info, self.report_depth())
+            self._last_beat = time.monotonic()
+
+    def report_depth(self) -> int:
+        """Count the outbox, and tell the screen when the number changed."""
         with self._sessions() as session:
             depth = local.depth(session)
         if depth != self._last_depth:
             self._last_depth = depth
             self._depth(depth)
         return depth
-
-    def pause(self, seconds: float) -> None:
-        """Back off, but keep the outbox depth on screen current: a kiosk that is offline
-        shows its queue growing with every tap."""
-        until = time.monotonic() + seconds
-        while not self._stopping.is_set() and (left := until - time.monotonic()) > 0:
-            if self._wake.wait(left):
-                self._wake.clear()
-                self._safe_depth()
-
-    def _went_offline(self, error: BaseException) -> None:
-        self._safe_depth()
-        super()._went_offline(error)
-
-    def _safe_depth(self) -> None:
-        try:
-            self._report_depth()
-        except Exception:
-            log.exception("relay: cannot read the outbox depth")
-
-    def _interrupt(self) -> None:
-        self._wake.set()

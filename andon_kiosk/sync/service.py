@@ -1,22 +1,25 @@
-"""A station's sync: one relay (up) and one puller (down) against one shared database.
+"""A station's sync: the relay (up) and the puller (down), run by one link thread on one
+connection to the shared database.
 
-`start()` after the local store is open; `wake()` on every local commit (the station wires it
-to the session's `after_commit`); `stop()` lets the relay finish the batch in hand. What the
-station hears back comes through a `SyncListener`, on the sync threads.
+`start()` after the local store is open; every local commit wakes the link (the service hooks
+the sessions' `after_commit`); `stop()` lets the batch in hand finish. What the station hears
+back comes through a `SyncListener`, on the link's thread.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from typing import Protocol
 
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from andon_kiosk.core.clock import Stamp
 
 from .feed import StationInfo, StationSeen
+from .link import SyncLink
 from .local import Applied
 from .puller import Puller
 from .relay import Relay
@@ -25,7 +28,7 @@ from .shared import SharedDatabase, SharedSettings
 
 class SyncListener(Protocol):
     def link(self, part: str, online: bool, detail: str) -> None:
-        """`part` ("relay" or "puller") reached the shared database, or lost it."""
+        """`part` (the "link") reached the shared database, or lost it (`detail`: why)."""
 
     def depth(self, queued: int) -> None:
         """Records still waiting in the outbox."""
@@ -56,44 +59,49 @@ class SyncService:
         self.listener = listener
         self._sessions = sessions
         self.relay = Relay(
-            sessions,
-            self.shared,
-            info,
-            status=lambda online, detail: listener.link("relay", online, detail),
-            depth=listener.depth,
-            batch_size=batch_size,
+            sessions, self._transaction, info, depth=listener.depth, batch_size=batch_size
         )
         self.puller = Puller(
             sessions,
-            self.shared,
+            self._transaction,
             lines,
-            status=lambda online, detail: listener.link("puller", online, detail),
             changes=listener.changes,
             observe=observe,
             stations=listener.stations if watch_stations else None,
             clock=clock or time.time,
             batch_size=batch_size,
+        )
+        self.link = SyncLink(
+            self.shared,
+            relay=self.relay,
+            puller=self.puller,
+            status=lambda online, detail: listener.link("link", online, detail),
             poll_s=poll_s,
         )
         self._started = False
+
+    def _transaction(self, isolation: str | None = None) -> AbstractContextManager[Connection]:
+        """On the link's connection while it runs; on a pooled one when a caller (a test, a
+        command) drives the relay or puller itself."""
+        if self._started:
+            return self.link.transaction(isolation)
+        return self.shared.transaction(isolation)
 
     def describe(self) -> str:
         return self.shared.describe()
 
     def wake(self, _session: Session | None = None) -> None:
-        self.relay.wake()
+        self.link.wake()
 
     def start(self) -> None:
         event.listen(self._sessions, "after_commit", self.wake)
-        self.relay.start()
-        self.puller.start()
         self._started = True
+        self.link.start()
 
     def stop(self) -> None:
         if not self._started:
             return
-        self._started = False
         event.remove(self._sessions, "after_commit", self.wake)
-        self.puller.stop()
-        self.relay.stop()
+        self.link.stop()
+        self._started = False
         self.shared.dispose()

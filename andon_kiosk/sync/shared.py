@@ -25,7 +25,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-import psycopg
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -52,8 +51,8 @@ class SharedDatabase:
         self._url = url
         self.engine: Engine = create_engine(
             url,
-            pool_size=2,
-            max_overflow=2,
+            pool_size=1,  # the station's one sync connection (link.py) ...
+            max_overflow=1,  # ... and one for a command run beside it
             pool_timeout=5,
             # No pre-ping: it runs before `deadline()` can guard it and would hang on a path
             # that swallows bytes. A stale connection fails its first statement instead, is
@@ -84,13 +83,11 @@ class SharedDatabase:
 
     @contextmanager
     def transaction(self, isolation: str | None = None) -> Iterator[Connection]:
-        """One transaction, committed on success; its connection is thrown away on any error
-        (it may be half-broken), and the whole of it must finish within the operation timeout."""
+        """One transaction on a pooled connection, committed on success; the connection is
+        thrown away on any error (it may be half-broken)."""
         connection = self.engine.connect()
         try:
-            if isolation:
-                connection = connection.execution_options(isolation_level=isolation)
-            with deadline(connection, self.settings.operation_timeout_s), connection.begin():
+            with guarded(connection, self.settings.operation_timeout_s, isolation):
                 yield connection
         except BaseException:
             connection.invalidate()
@@ -98,16 +95,19 @@ class SharedDatabase:
         finally:
             connection.close()
 
-    def listener(self) -> psycopg.Connection:
-        """A dedicated autocommit connection (outside the pool) that LISTENs on the feed."""
-        args, kwargs = self.engine.dialect.create_connect_args(self._url)
-        conn = psycopg.connect(*args, **{**kwargs, **self.connect_args()}, autocommit=True)
+    def hold(self) -> Connection:
+        """A connection kept for as long as the caller wants, LISTENing on the feed channel:
+        a station's sync runs everything on this one connection (see link.py)."""
+        connection = self.engine.connect()
         try:
-            conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+            with deadline(connection, self.settings.operation_timeout_s):
+                connection.exec_driver_sql(f"LISTEN {NOTIFY_CHANNEL}")
+                connection.commit()
         except BaseException:
-            conn.close()
+            connection.invalidate()
+            connection.close()
             raise
-        return conn
+        return connection
 
     def server_time(self) -> float:
         with self.transaction() as c:
@@ -115,6 +115,15 @@ class SharedDatabase:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+@contextmanager
+def guarded(connection: Connection, seconds: float, isolation: str | None = None) -> Iterator[None]:
+    """One transaction on `connection` (at `isolation`, default READ COMMITTED), committed on
+    success, rolled back on error, cut off after `seconds`."""
+    connection.execution_options(isolation_level=isolation or "READ COMMITTED")
+    with deadline(connection, seconds), connection.begin():
+        yield
 
 
 @contextmanager

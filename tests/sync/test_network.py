@@ -91,14 +91,14 @@ def test_live_sync_through_drop_blackhole_and_delay(
     pa.drop()
     made_offline = [a.tickets.raise_ticket(STATION_OPERATOR, "material") for _ in range(5)]
     a.tickets.act(TECH, first.id, K.STARTED)
-    eventually(lambda: ("relay", False) in {(p, o) for p, o, _ in a.sync.listener.links})
+    eventually(lambda: ("link", False) in {(p, o) for p, o, _ in a.sync.listener.links})
     assert queued(a) >= 6
     # B is blackholed (a path that swallows bytes) while it acts
     pb.blackhole()
     b.tickets.act(LEADER, first.id, K.COMMENTED, {"text": "spare motor ordered"})
     second = b.tickets.raise_ticket(STATION_OPERATOR, "method")
     eventually(
-        lambda: ("relay", False) in {(p, o) for p, o, _ in b.sync.listener.links},
+        lambda: ("link", False) in {(p, o) for p, o, _ in b.sync.listener.links},
         what="B notices the blackhole (operation deadline)",
     )
     # A comes back on a slow link (50 ms each way, per chunk), then B heals
@@ -115,7 +115,7 @@ def test_live_sync_through_drop_blackhole_and_delay(
     n_events, fed, rows = shared_counts(shared_url)
     assert n_events == len(events(a)) == fed == rows  # nothing lost, nothing doubled
     last = {part: online for part, online, _ in a.sync.listener.links}
-    assert last == {"relay": True, "puller": True}
+    assert last == {"link": True}
 
 
 def test_conflicting_actions_made_apart_converge(

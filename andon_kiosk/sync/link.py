@@ -1,0 +1,153 @@
+"""A station's link to the shared database: one thread, one connection, both directions.
+
+The loop: send the outbox, say we are alive, read the feed, then wait until something
+happens: a local commit (`wake()`), a notification that another station committed, or
+`poll_s` without either. One connection per station is deliberate: a plant of 80 lines stays
+inside PostgreSQL's default of 100 connections. It LISTENs between transactions, so the
+notifications arrive on the same socket the link waits on.
+
+Waiting watches two things at once with select(): the connection's socket (a notification)
+and one end of a socket pair that `wake()` writes a byte to (a socket pair rather than a
+pipe, because select() on Windows takes sockets only).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import select
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import psycopg
+from sqlalchemy import Connection
+
+from .puller import Puller
+from .relay import Relay
+from .shared import SharedDatabase, guarded
+from .worker import Status, SyncWorker
+
+log = logging.getLogger(__name__)
+
+
+class SyncLink(SyncWorker):
+    def __init__(
+        self,
+        shared: SharedDatabase,
+        *,
+        relay: Relay,
+        puller: Puller,
+        status: Status,
+        poll_s: float = 2.0,
+    ) -> None:
+        super().__init__("sync-link", status, shared.settings.password)
+        self._shared = shared
+        self.relay = relay
+        self.puller = puller
+        self.poll_s = poll_s
+        self._connection: Connection | None = None
+        self._wake_r: socket.socket | None = None
+        self._wake_w: socket.socket | None = None
+        self._woken = threading.Event()
+
+    def start(self) -> None:
+        self._wake_r, self._wake_w = socket.socketpair()  # closed by finish()
+        self._wake_r.setblocking(False)
+        self._wake_w.setblocking(False)
+        super().start()
+
+    # ---- called from other threads -----------------------------------------------------------
+    def wake(self) -> None:
+        """Something was committed locally: look at the outbox now."""
+        self._woken.set()
+        with contextlib.suppress(OSError, AttributeError):  # full of wake-ups, or not started
+            self._wake_w.send(b"\0")
+
+    # ---- the loop -----------------------------------------------------------------------------
+    def step(self) -> None:
+        if self._connection is None:
+            self._connection = self._shared.hold()  # LISTEN first: no commit slips between
+        self._take_wakeups()
+        while not self._stopping.is_set() and self.relay.send_batch():
+            pass
+        self.relay.heartbeat_if_due()
+        while not self._stopping.is_set() and self.puller.pull_once():
+            pass
+        self._report(True, "")
+        self._wait()
+
+    @contextlib.contextmanager
+    def transaction(self, isolation: str | None = None) -> Iterator[Connection]:
+        """A transaction on the link's connection (for the relay and the puller)."""
+        if self._connection is None:
+            raise ConnectionError("the sync link is not connected")
+        with guarded(self._connection, self._shared.settings.operation_timeout_s, isolation):
+            yield self._connection
+
+    def _wait(self) -> None:
+        """Until a local commit, a relevant notification, `poll_s`, or stop."""
+        assert self._connection is not None
+        driver = self._connection.connection.driver_connection
+        if self._backlog_relevant(driver):
+            return
+        until = time.monotonic() + self.poll_s
+        while not self._stopping.is_set() and (left := until - time.monotonic()) > 0:
+            if self._woken.is_set():
+                return
+            readable, _, _ = select.select([driver.pgconn.socket, self._wake_r], [], [], left)
+            if self._wake_r in readable:
+                return
+            if readable and self._backlog_relevant(driver):
+                return
+
+    def _backlog_relevant(self, driver: psycopg.Connection, wait: float = 0.001) -> bool:
+        """Consume what notifications arrived; True if one concerns this station.
+        (list(): psycopg's notifies() generator holds the connection's lock until exhausted,
+        and a zero timeout there can mean no limit at all, hence the small positive wait.)"""
+        notes = list(driver.notifies(timeout=wait, stop_after=100))
+        own = driver.info.backend_pid  # our own relay's commits: nothing new to read
+        return any(n.pid != own and self.puller.relevant(n.payload) for n in notes)
+
+    def _take_wakeups(self) -> None:
+        self._woken.clear()
+        with contextlib.suppress(BlockingIOError, OSError):
+            while self._wake_r.recv(4096):
+                pass
+
+    # ---- after an error, and at the end --------------------------------------------------------
+    def pause(self, seconds: float) -> None:
+        """Back off, but keep the outbox depth on screen current: a kiosk that is offline
+        shows its queue growing with every tap."""
+        until = time.monotonic() + seconds
+        while not self._stopping.is_set() and (left := until - time.monotonic()) > 0:
+            readable, _, _ = select.select([self._wake_r], [], [], left)
+            if readable:
+                self._take_wakeups()
+                try:
+                    self.relay.report_depth()
+                except Exception:
+                    log.exception("sync: cannot read the outbox depth")
+
+    def _went_offline(self, error: BaseException) -> None:
+        with contextlib.suppress(Exception):
+            self.relay.report_depth()
+        super()._went_offline(error)
+
+    def disconnect(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                connection.invalidate()
+            with contextlib.suppress(Exception):
+                connection.close()
+
+    def finish(self) -> None:
+        self.disconnect()
+        for end in (self._wake_r, self._wake_w):
+            if end is not None:
+                end.close()
+
+    def _interrupt(self) -> None:
+        self.wake()
