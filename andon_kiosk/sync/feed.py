@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from andon_kiosk.store.models import FeedRow, MetaRow, StationRow, UserRow
 
 from .records import IMMUTABLE, KINDS, USER_PROFILE, Record, line_of
-from .shared import NOTIFY_CHANNEL
+from .shared import PLANT_CHANNEL, channel
 
 FEED_LOCK = 0x616E646F6E  # "andon": the one advisory lock that orders the feed
 _PAGE = 1000  # rows per INSERT statement (PostgreSQL allows 65535 parameters)
@@ -72,8 +72,9 @@ def publish(connection: Connection, batch: Sequence[tuple[str, Record]]) -> Publ
         for start in range(0, len(rows), _PAGE):
             connection.execute(FeedRow.__table__.insert(), rows[start : start + _PAGE])
         result.lines = {r["line"] for r in rows}
-        payload = ",".join(sorted(result.lines))[:7000]
-        connection.execute(text("SELECT pg_notify(:c, :p)"), {"c": NOTIFY_CHANNEL, "p": payload})
+        notify = text("SELECT pg_notify(:c, '')")
+        for name in [PLANT_CHANNEL, *sorted({channel(line) for line in result.lines})]:
+            connection.execute(notify, {"c": name})  # delivered at commit, not before
     return result
 
 

@@ -4,7 +4,9 @@ The loop: send the outbox, say we are alive, read the feed, then wait until some
 happens: a local commit (`wake()`), a notification that another station committed, or
 `poll_s` without either. One connection per station is deliberate: a plant of 80 lines stays
 inside PostgreSQL's default of 100 connections. It LISTENs between transactions, so the
-notifications arrive on the same socket the link waits on.
+notifications arrive on the same socket the link waits on, and only on the channels of the
+station's own lines (a plant board: the plant channel), so fifty kiosks are not all woken by
+every line's every tap.
 
 Waiting watches two things at once with select(): the connection's socket (a notification)
 and one end of a socket pair that `wake()` writes a byte to (a socket pair rather than a
@@ -68,7 +70,8 @@ class SyncLink(SyncWorker):
     # ---- the loop -----------------------------------------------------------------------------
     def step(self) -> None:
         if self._connection is None:
-            self._connection = self._shared.hold()  # LISTEN first: no commit slips between
+            # LISTEN before the first read: no commit can slip between the two
+            self._connection = self._shared.hold(self.puller.lines)
         self._take_wakeups()
         while not self._stopping.is_set() and self.relay.send_batch():
             pass
@@ -87,7 +90,7 @@ class SyncLink(SyncWorker):
             yield self._connection
 
     def _wait(self) -> None:
-        """Until a local commit, a relevant notification, `poll_s`, or stop."""
+        """Until a local commit, another station's commit on our lines, `poll_s`, or stop."""
         assert self._connection is not None
         driver = self._connection.connection.driver_connection
         if self._backlog_relevant(driver):
@@ -103,12 +106,13 @@ class SyncLink(SyncWorker):
                 return
 
     def _backlog_relevant(self, driver: psycopg.Connection, wait: float = 0.001) -> bool:
-        """Consume what notifications arrived; True if one concerns this station.
-        (list(): psycopg's notifies() generator holds the connection's lock until exhausted,
-        and a zero timeout there can mean no limit at all, hence the small positive wait.)"""
+        """Consume what notifications arrived (only our lines' channels are listened to);
+        True if one came from another station. (list(): psycopg's notifies() generator
+        holds the connection's lock until exhausted; and a zero timeout there can mean no
+        limit at all, hence the small positive wait.)"""
         notes = list(driver.notifies(timeout=wait, stop_after=100))
         own = driver.info.backend_pid  # our own relay's commits: nothing new to read
-        return any(n.pid != own and self.puller.relevant(n.payload) for n in notes)
+        return any(n.pid != own for n in notes)
 
     def _take_wakeups(self) -> None:
         self._woken.clear()

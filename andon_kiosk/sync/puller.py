@@ -59,7 +59,11 @@ class Puller:
         self._stations = stations
         self._clock = clock
         self.batch_size = batch_size
+        self.stations_every_s = 5.0
+        self._stations_read = -1e9
         self._cursor_name = ""
+        self._cursor: int | None = None  # how far the feed was read (this run)
+        self._stored = 0  # ... and how far the local store says
         self.applied_total = 0
 
     def pull_once(self) -> bool:
@@ -67,27 +71,31 @@ class Puller:
         if not self._cursor_name:
             with self._transaction() as connection:
                 self._cursor_name = f"{feed.instance_id(connection)}/{scope_key(self.lines)}"
-        with self._sessions() as session:
-            cursor = local.cursor(session, self._cursor_name)
+        if self._cursor is None:
+            with self._sessions() as session:
+                self._cursor = self._stored = local.cursor(session, self._cursor_name)
+        cursor = self._cursor
+        register_due = time.monotonic() - self._stations_read >= self.stations_every_s
         with self._transaction("REPEATABLE READ") as connection:
             page = feed.read(connection, cursor, self.lines, self.batch_size)
-            seen = feed.stations(connection) if self._stations is not None else None
+            seen = None
+            if self._stations is not None and register_due:  # it changes every 10 s at most
+                seen = feed.stations(connection)
+                self._stations_read = time.monotonic()
         applied = None
-        if page.entries or page.cursor != cursor or seen:
+        # Moving past other lines' rows needs no local write each time: after a restart they
+        # are only scanned again. A write (and its fsync) when something is applied, or
+        # every thousand rows.
+        if page.entries or seen or page.cursor - self._stored >= 1000:
             with self._sessions.begin() as session:
                 applied = local.apply(session, page, self._cursor_name, self._observe)
                 if seen:
                     local.remember_stations(session, seen, self._clock())
+            self._stored = page.cursor
             self.applied_total += applied.records
+        self._cursor = page.cursor
         if applied:
             self._changes(applied)
         if seen is not None and self._stations is not None:
             self._stations(seen)
         return page.more
-
-    def relevant(self, payload: str) -> bool:
-        """Whether a notification (the lines a commit touched) concerns this station."""
-        if self.lines is None or not payload:
-            return True
-        lines = set(payload.split(","))
-        return bool(lines & {*self.lines, ""}) or len(payload) >= 7000

@@ -17,11 +17,12 @@ and the screen show.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -30,7 +31,23 @@ from sqlalchemy.engine import make_url
 
 log = logging.getLogger(__name__)
 
-NOTIFY_CHANNEL = "andon_feed"
+PLANT_CHANNEL = "andon:*"  # every commit; what a whole-plant board listens to
+
+
+def channel(line: str) -> str:
+    """The notification channel of one line ("" = plant-wide records such as users), so a
+    line's kiosk is woken by its own line's commits only, not by every line's."""
+    name = f"andon:{line}"
+    if len(name.encode()) <= 63:  # PostgreSQL identifiers (and channels) are at most 63 bytes
+        return name
+    return "andon:#" + hashlib.sha1(line.encode()).hexdigest()[:20]
+
+
+def channels(lines: Sequence[str] | None) -> list[str]:
+    """What a station with this scope LISTENs to."""
+    if lines is None:
+        return [PLANT_CHANNEL]
+    return [channel(line) for line in dict.fromkeys([*lines, ""])]
 
 
 @dataclass(frozen=True)
@@ -95,13 +112,15 @@ class SharedDatabase:
         finally:
             connection.close()
 
-    def hold(self) -> Connection:
-        """A connection kept for as long as the caller wants, LISTENing on the feed channel:
-        a station's sync runs everything on this one connection (see link.py)."""
+    def hold(self, lines: Sequence[str] | None) -> Connection:
+        """A connection kept for as long as the caller wants, LISTENing on the channels of
+        `lines` (None: the whole plant): a station's sync runs everything on it (link.py)."""
         connection = self.engine.connect()
         try:
             with deadline(connection, self.settings.operation_timeout_s):
-                connection.exec_driver_sql(f"LISTEN {NOTIFY_CHANNEL}")
+                for name in channels(lines):
+                    quoted = name.replace('"', '""')
+                    connection.exec_driver_sql(f'LISTEN "{quoted}"')
                 connection.commit()
         except BaseException:
             connection.invalidate()
