@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import socket
 import threading
 from collections.abc import Iterator, Sequence
@@ -160,10 +159,15 @@ def deadline(connection: Connection, seconds: float) -> Iterator[None]:
         fired.set()
         log.warning("shared database: no answer within %.1f s, dropping the connection", seconds)
         try:
-            with socket.socket(fileno=os.dup(fd)) as sock:
-                sock.shutdown(socket.SHUT_RDWR)
+            sock = socket.socket(fileno=fd)  # the driver's own socket (a handle on Windows)
+        except OSError:
+            return
+        try:
+            sock.shutdown(socket.SHUT_RDWR)  # the blocked call fails now; the fd stays open
         except OSError:
             pass
+        finally:
+            sock.detach()  # the driver closes it, not us
 
     timer = threading.Timer(seconds, cut)
     timer.daemon = True
