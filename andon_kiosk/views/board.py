@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -23,8 +22,8 @@ from andon_kiosk.app.plant_board import LineView, PlantBoardModel
 from andon_kiosk.core.tickets import Ticket
 
 from . import labels
-from .tickets import ticket_title, tone_of
-from .widgets import clear_layout, label, passthrough, set_tone, styled
+from .tickets import show_wait, ticket_title, tone_of
+from .widgets import clear_layout, label, passthrough, scrolling, set_tone, styled
 
 ROWS_PER_TILE = 3
 
@@ -60,12 +59,7 @@ class BoardTicketRow(QPushButton):
         self.refresh_time()
 
     def refresh_time(self) -> None:
-        vm, t = self._vm, self._ticket
-        self._elapsed.setText(labels.elapsed(vm.config.escalation.unrecovered_s(t, vm.now())))
-        level = vm.level(t)
-        self._level.setText(f"L{level}")
-        self._level.setVisible(t.state.line_stopped and level >= 1)  # only what needs a look
-        set_tone(self._level, "escalated")
+        show_wait(self._vm, self._ticket, self._elapsed, self._level, escalated_only=True)
 
 
 class LineTile(QFrame):
@@ -181,18 +175,9 @@ class BoardPage(QWidget):
         )
         self._grid = QGridLayout()
         self._grid.setSpacing(14)
-        body = QWidget()
-        outer = QVBoxLayout(body)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addLayout(self._grid)
-        outer.addWidget(self._empty)
-        outer.addStretch(1)
-        scroll = QScrollArea()
+        scroll = scrolling(self._grid, self._empty)
         scroll.setObjectName("board.scroll")
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 12, 18, 18)
         layout.setSpacing(10)

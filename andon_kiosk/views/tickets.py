@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -16,7 +16,7 @@ from andon_kiosk.app.kiosk import KioskModel
 from andon_kiosk.core.tickets import Ticket, TicketState
 
 from . import labels
-from .widgets import label, passthrough, set_tone, styled
+from .widgets import label, passthrough, scrolling, set_tone, styled
 
 
 def tone_of(ticket: Ticket) -> str:
@@ -42,6 +42,18 @@ def ticket_title(vm: KioskModel, ticket: Ticket) -> tuple[str, str]:
         except KeyError:
             title += " · " + ticket.reason
     return category.symbol, title
+
+
+def show_wait(
+    vm: KioskModel, ticket: Ticket, elapsed: QLabel, level: QLabel, *, escalated_only: bool = False
+) -> None:
+    """How long the line has waited (until containment) and the escalation level, on a stop;
+    `escalated_only` shows the level from L1 up (the board, where space is short)."""
+    elapsed.setText(labels.elapsed(vm.config.escalation.unrecovered_s(ticket, vm.now())))
+    n = vm.level(ticket)
+    level.setText(f"L{n}")
+    level.setVisible(ticket.state.line_stopped and (n >= 1 or not escalated_only))
+    set_tone(level, "escalated" if n >= 1 else "")
 
 
 class TicketCard(QPushButton):
@@ -91,12 +103,7 @@ class TicketCard(QPushButton):
         self.refresh_time()
 
     def refresh_time(self) -> None:
-        vm, t = self._vm, self._ticket
-        self._elapsed.setText(labels.elapsed(vm.config.escalation.unrecovered_s(t, vm.now())))
-        level = vm.level(t)
-        self._level.setText(f"L{level}")
-        self._level.setVisible(t.state.line_stopped)
-        set_tone(self._level, "escalated" if level >= 1 else "")
+        show_wait(self._vm, self._ticket, self._elapsed, self._level)
 
 
 class TicketList(QFrame):
@@ -116,16 +123,7 @@ class TicketList(QFrame):
         self._cards: dict[str, TicketCard] = {}
         self._column = QVBoxLayout()
         self._column.setSpacing(10)
-        body = QWidget()
-        outer = QVBoxLayout(body)
-        outer.setContentsMargins(0, 0, 4, 0)
-        outer.addLayout(self._column)
-        outer.addWidget(self._empty)
-        outer.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll = scrolling(self._column, self._empty, right_margin=4)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 10, 12)
         layout.addWidget(self._heading)

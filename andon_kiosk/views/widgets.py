@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -70,6 +71,21 @@ class MessageStrip(QFrame):
     def show_text(self, text: str) -> None:
         self.text.setText(text)
         self.show()
+
+
+def scrolling(content: QLayout, empty: QLabel, right_margin: int = 0) -> QScrollArea:
+    """`content` over `empty` (shown when there is nothing), at the top of a vertical scroll."""
+    body = QWidget()
+    outer = QVBoxLayout(body)
+    outer.setContentsMargins(0, 0, right_margin, 0)
+    outer.addLayout(content)
+    outer.addWidget(empty)
+    outer.addStretch(1)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(body)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return scroll
 
 
 def passthrough(widget: W) -> W:

@@ -15,7 +15,7 @@ from PySide6.QtGui import QTextDocument
 
 from andon_kiosk import config as station_config
 from andon_kiosk.app.demo import demo_user
-from andon_kiosk.app.report import compute, parse_shift
+from andon_kiosk.app.report import ShiftReport, compute, parse_shift
 from andon_kiosk.app.station import Station
 from andon_kiosk.core.accounts import STATION_OPERATOR
 from andon_kiosk.core.clock import ManualClock
@@ -70,6 +70,26 @@ def kiosk(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def run_report(station_file: Path, store: Path, fmt: str, out: Path) -> None:
+    result = kiosk(
+        "report",
+        *("--config", str(station_file), "--store", str(store)),
+        *("--shift", "2026-01-05/day", "--format", fmt, "--out", str(out)),
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def computed(station_file: Path, store: Path) -> ShiftReport:
+    """The report as the production page's calculation makes it, two days later."""
+    station = Station.open(
+        station_config.load(station_file), clock=ManualClock(START + 2 * 86400), store_path=store
+    )
+    try:
+        return compute(station, *parse_shift("2026-01-05/day"))
+    finally:
+        station.close()
+
+
 def sections(path: Path) -> list[list[list[str]]]:
     rows = list(csv.reader(path.open(encoding="utf-8-sig")))
     out, current = [], []
@@ -86,20 +106,7 @@ def test_csv_report_has_the_screens_numbers(
     store: Path, station_file: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "day.csv"
-    result = kiosk(
-        "report",
-        "--config",
-        str(station_file),
-        "--store",
-        str(store),
-        "--shift",
-        "2026-01-05/day",
-        "--format",
-        "csv",
-        "--out",
-        str(out),
-    )
-    assert result.returncode == 0, result.stderr
+    run_report(station_file, store, "csv", out)
     summary, hours, losses, stops = sections(out)
     values = dict(summary[1:])
     assert values["shift"] == "2026-01-05/day" and values["complete"] == "yes"
@@ -117,34 +124,14 @@ def test_csv_report_has_the_screens_numbers(
         "30.0",
     ]
 
-    # the same numbers the production page computes
-    station = Station.open(
-        station_config.load(station_file), clock=ManualClock(START + 2 * 86400), store_path=store
-    )
-    try:
-        report = compute(station, *parse_shift("2026-01-05/day"))
-    finally:
-        station.close()
+    report = computed(station_file, store)  # the same numbers the production page computes
     assert report.stats.oee is not None
     assert values["oee_pct"] == f"{report.stats.oee.oee * 100:.1f}"
 
 
 def test_pdf_report(store: Path, station_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "day.pdf"
-    result = kiosk(
-        "report",
-        "--config",
-        str(station_file),
-        "--store",
-        str(store),
-        "--shift",
-        "2026-01-05/day",
-        "--format",
-        "pdf",
-        "--out",
-        str(out),
-    )
-    assert result.returncode == 0, result.stderr
+    run_report(station_file, store, "pdf", out)
     data = out.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 20_000  # text, tables and the chart
 
@@ -167,14 +154,7 @@ def test_pdf_document_reads_like_the_screen(store: Path, station_file: Path, qap
     """What the PDF prints: product by name, stops with short local times, the chart."""
     from andon_kiosk.views.report_pdf import report_document
 
-    station = Station.open(
-        station_config.load(station_file), clock=ManualClock(START + 2 * 86400), store_path=store
-    )
-    try:
-        report = compute(station, *parse_shift("2026-01-05/day"))
-    finally:
-        station.close()
-    document, title = report_document(report)
+    document, title = report_document(computed(station_file, store))
     text = document.toPlainText()
     assert title.endswith("2026-01-05/day")
     assert "泵壳 P100" in text and "p100" not in text
