@@ -140,6 +140,7 @@ class SyncLink(SyncWorker):
         super()._went_offline(error)
 
     def disconnect(self) -> None:
+        self.puller.forget()
         connection, self._connection = self._connection, None
         if connection is not None:
             with contextlib.suppress(Exception):

@@ -64,7 +64,12 @@ class Puller:
         self._cursor_name = ""
         self._cursor: int | None = None  # how far the feed was read (this run)
         self._stored = 0  # ... and how far the local store says
-        self.applied_total = 0
+
+    def forget(self) -> None:
+        """After a lost connection: read the instance and the stored cursor again (the
+        shared database may have been replaced, say restored from a backup, meanwhile)."""
+        self._cursor_name = ""
+        self._cursor = None
 
     def pull_once(self) -> bool:
         """Apply one page of the feed; True if there is more to read at once."""
@@ -92,7 +97,6 @@ class Puller:
                 if seen:
                     local.remember_stations(session, seen, self._clock())
             self._stored = page.cursor
-            self.applied_total += applied.records
         self._cursor = page.cursor
         if applied:
             self._changes(applied)

@@ -48,7 +48,6 @@ class Relay:
         self._heartbeat_s = heartbeat_s
         self._last_beat = 0.0
         self._last_depth: int | None = None
-        self.sent_total = 0
 
     def send_batch(self) -> int:
         """Send the oldest batch; the number of outbox entries it cleared (0: empty)."""
@@ -64,7 +63,6 @@ class Relay:
             local.sent(session, out.seqs)
         if published.already:
             log.info("relay: %d records were already shared (sent again)", published.already)
-        self.sent_total += len(out.seqs)
         self.report_depth()
         return len(out.seqs)
 

@@ -25,7 +25,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.engine import make_url
 
 log = logging.getLogger(__name__)
@@ -126,10 +126,6 @@ class SharedDatabase:
             connection.close()
             raise
         return connection
-
-    def server_time(self) -> float:
-        with self.transaction() as c:
-            return float(c.execute(text("SELECT extract(epoch FROM clock_timestamp())")).scalar())
 
     def dispose(self) -> None:
         self.engine.dispose()

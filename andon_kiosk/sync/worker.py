@@ -1,9 +1,9 @@
-"""What the relay and the puller share: a thread that never dies, retries with backoff, and
-reports whether the shared database can be reached.
+"""The sync thread's skeleton (link.py): it never dies, retries with backoff, and reports
+whether the shared database can be reached.
 
-Both are plain threads (no Qt below `app`): they call a listener, and the app turns those
-calls into queued Qt signals. An unexpected error is logged and treated like a lost
-connection (the worker backs off and starts over); a sync thread must never end early.
+A plain thread (no Qt below `app`): it calls a listener, and the app turns those calls into
+queued Qt signals. An unexpected error is logged and treated like a lost connection (back off,
+start over); a sync thread must never end early.
 """
 
 from __future__ import annotations
