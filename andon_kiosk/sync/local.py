@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -142,15 +142,21 @@ def _apply_user(session: Session, record: Record) -> bool:
 
 def remember_stations(session: Session, seen: Sequence[StationSeen], now: float) -> None:
     """Keep the shared station register locally (line names, who was heard from when), in
-    this station's clock, so the board can show it offline and after a restart too."""
-    for station in seen:
-        session.merge(
-            StationRow(
-                station=station.station,
-                line=station.line,
-                line_name=station.line_name,
-                kind=station.kind,
-                last_seen=now - station.age_s,
-                outbox_depth=station.outbox_depth,
-            )
+    this station's clock, so the board can show it offline and after a restart too.
+    (Replaced whole: one delete and one multi-row insert, not a read and write per row.)"""
+    session.execute(delete(StationRow))
+    if seen:
+        session.execute(
+            insert(StationRow),
+            [
+                {
+                    "station": s.station,
+                    "line": s.line,
+                    "line_name": s.line_name,
+                    "kind": s.kind,
+                    "last_seen": now - s.age_s,
+                    "outbox_depth": s.outbox_depth,
+                }
+                for s in seen
+            ],
         )
