@@ -125,7 +125,8 @@ class HeaderBar(QFrame):
         set_tone(self._tower, "bad" if bad else "")
 
     def _on_shared_changed(self, state: SharedState) -> None:
-        waiting = self.tr("%n to send", "", state.queued) if state.queued else ""
+        """Two short lines, so the chip fits beside the others: the state, then the details."""
+        details = [self.tr("%n to send", "", state.queued)] if state.queued else []
         tip = state.where
         if not state.configured:
             text, bad = self.tr("Shared DB: not set up"), False
@@ -135,8 +136,9 @@ class HeaderBar(QFrame):
             text, bad = self.tr("Shared DB online"), False
         else:
             since = self._vm.local_time(state.offline_since).strftime("%H:%M")
-            text, bad = self.tr("Shared DB OFFLINE since %1").replace("%1", since), True
+            text, bad = self.tr("Shared DB OFFLINE"), True
+            details.insert(0, self.tr("since %1").replace("%1", since))
             tip = f"{state.where}: {state.detail}"
-        self._shared.setText(f"{text} · {waiting}" if waiting else text)
+        self._shared.setText("\n".join([text, " · ".join(details)]) if details else text)
         self._shared.setToolTip(tip)
         set_tone(self._shared, "bad" if bad else "")

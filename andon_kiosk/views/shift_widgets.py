@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QSizePolicy, QVB
 from andon_kiosk.core.production import Oee
 from andon_kiosk.core.shift_stats import ShiftStats
 
-from .widgets import label, set_tone, styled
+from .widgets import FitLabel, label, set_tone, styled
 
 DASH = "—"
 
@@ -28,7 +28,8 @@ class NumberTile(QFrame):
         super().__init__()
         styled(self, "tile", f"numbers.{name}")
         self.caption = label(kind="tile-caption")
-        self.value = label(DASH, "tile-value-big" if big else "tile-value", f"numbers.{name}.value")
+        self.value = styled(FitLabel(DASH), "tile-value-big" if big else "tile-value")
+        self.value.setObjectName(f"numbers.{name}.value")
         self.note = label(kind="tile-note", name=f"numbers.{name}.note")
         self.note.setVisible(big)  # the compact strip has room for the number only
         layout = QVBoxLayout(self)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import (
     QFrame,
@@ -86,6 +87,40 @@ def scrolling(content: QLayout, empty: QLabel, right_margin: int = 0) -> QScroll
     scroll.setWidget(body)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return scroll
+
+
+class FitLabel(QLabel):
+    """A one-line label whose text shrinks to fit its width instead of being cut off: a big
+    number must never lose a digit ("−1 153" in a narrow tile). The theme's font is the
+    largest it is drawn at."""
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(min(40, super().minimumSizeHint().width()), super().minimumSizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        room = self.contentsRect()
+        need = self.fontMetrics().horizontalAdvance(self.text())
+        if need <= room.width() or not self.text():
+            super().paintEvent(event)
+            return
+        font = QFont(self.font())
+        size = font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF()
+        scaled = max(1.0, size * room.width() / need)
+        if font.pixelSize() > 0:
+            font.setPixelSize(max(1, int(scaled)))
+        else:
+            font.setPointSizeF(scaled)
+        painter = QPainter(self)
+        painter.setFont(font)
+        self.style().drawItemText(
+            painter,
+            room,
+            int(self.alignment()),
+            self.palette(),
+            self.isEnabled(),
+            self.text(),
+            QPalette.ColorRole.WindowText,
+        )
 
 
 def passthrough(widget: W) -> W:

@@ -138,8 +138,12 @@
         <translation>共享数据库在线</translation>
     </message>
     <message>
-        <source>Shared DB OFFLINE since %1</source>
-        <translation>共享数据库离线（自 %1）</translation>
+        <source>Shared DB OFFLINE</source>
+        <translation>共享数据库离线</translation>
+    </message>
+    <message>
+        <source>since %1</source>
+        <translation>自 %1 起</translation>
     </message>
 </context>
 <context>
