@@ -111,12 +111,16 @@ def test_raise_on_a_ack_on_b_and_a_storm_of_network_faults(
     a.proxy.heal()
 
     def same() -> bool:
+        """Same events stored, nothing queued, and the screens' open tickets caught up (the
+        screen learns of a pulled page a moment after it is committed)."""
         sa, sb = a.state(), b.state()
         return (
-            sa["events"] == sb["events"] and sa["shared"]["queued"] == sb["shared"]["queued"] == 0
+            sa["events"] == sb["events"]
+            and sa["shared"]["queued"] == sb["shared"]["queued"] == 0
+            and sa["open"] == sb["open"]
         )
 
-    eventually(same, what="both hold the same events")
+    eventually(same, what="both hold the same events and show the same tickets")
     sa, sb = a.state(), b.state()
     assert sa["states"] == sb["states"] and sa["open"] == sb["open"]
     assert set(made_on_a) | {made_on_b, ticket} <= set(sa["open"])
