@@ -129,8 +129,6 @@ class PlantBoardModel(QObject):
         self._refresh_lines()
 
     def _name(self, line: str) -> str:
-        if line == self.config.line and self.config.kind == "line":
-            return self.config.line_name
         names = [h.line_name for h in self._heard.values() if h.line == line]
         return next((n for n in names if n and n != line), line)
 

@@ -36,22 +36,20 @@ class OutOfScope(Exception):
         self.line = line
 
 
-OWN_LINE: tuple[str, ...] = ()  # the default scope: the station's own line
-
-
 class TicketService:
     def __init__(
         self,
         sessions: sessionmaker[Session],
         origin: Origin,
         reasons: ReasonTree,
-        lines: Sequence[str] | None = OWN_LINE,
+        lines: Sequence[str] | None,
     ) -> None:
-        """`lines`: the lines whose tickets this station sees and acts on (None: all)."""
+        """`lines`: the lines whose tickets this station sees and acts on (None: all of
+        them); a line kiosk's is its own line (`StationConfig.scope`)."""
         self._sessions = sessions
         self.origin = origin
         self.reasons = reasons
-        self.lines = (tuple(lines) or (origin.line,)) if lines is not None else None
+        self.lines = tuple(lines) if lines is not None else None
 
     def raise_ticket(self, actor: User, category: str, reason: str | None = None) -> Ticket:
         """The one-tap "stop and report": a new ticket for `category` (and maybe a reason)."""

@@ -87,7 +87,7 @@ def refresh_projections(session: Session, ticket_ids: Iterable[str]) -> list[Tic
     tickets: list[Ticket] = []
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        found = _load_many(session, chunk)
+        found = load_many(session, chunk)
         session.execute(delete(TicketRow).where(TicketRow.id.in_([t.id for t in found])))
         session.add_all(_projection(t) for t in found)
         tickets += found
@@ -110,7 +110,7 @@ def open_tickets(session: Session, lines: Iterable[str] | None = None) -> list[T
     if lines is not None:
         query = query.where(TicketRow.line.in_(list(lines)))
     ids = list(session.scalars(query))
-    return _load_many(session, ids)
+    return load_many(session, ids)
 
 
 def overlapping(session: Session, lines: Iterable[str], start: float, end: float) -> list[Ticket]:
@@ -121,15 +121,11 @@ def overlapping(session: Session, lines: Iterable[str], start: float, end: float
         TicketRow.raised_at < end,
         (TicketRow.ended_at.is_(None)) | (TicketRow.ended_at > start),
     )
-    return _load_many(session, list(session.scalars(query)))
+    return load_many(session, list(session.scalars(query)))
 
 
 def load_many(session: Session, ticket_ids: Sequence[str]) -> list[Ticket]:
-    """Fold each of `ticket_ids` (missing ones are left out)."""
-    return _load_many(session, ticket_ids)
-
-
-def _load_many(session: Session, ticket_ids: Sequence[str]) -> list[Ticket]:
+    """Fold each of `ticket_ids` with one read (missing ones are left out)."""
     if not ticket_ids:
         return []
     by_ticket: dict[str, list[Event]] = {tid: [] for tid in ticket_ids}

@@ -16,7 +16,7 @@ they compare it with come from the same snapshot.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert
@@ -31,11 +31,10 @@ FEED_LOCK = 0x616E646F6E  # "andon": the one advisory lock that orders the feed
 _PAGE = 1000  # rows per INSERT statement (PostgreSQL allows 65535 parameters)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Published:
-    new: int = 0  # records the shared database did not have
-    already: int = 0  # records it had (a resend after a crash or a lost reply)
-    lines: set[str] = field(default_factory=set)
+    new: int  # records the shared database did not have
+    already: int  # records it had (a resend after a crash or a lost reply)
 
 
 def instance_id(connection: Connection) -> str:
@@ -47,7 +46,6 @@ def instance_id(connection: Connection) -> str:
 
 def publish(connection: Connection, batch: Sequence[tuple[str, Record]]) -> Published:
     """Insert `batch` ((kind, record), in outbox order) and feed what was new, then notify."""
-    result = Published()
     fresh: set[tuple[str, str]] = set()
     for kind in IMMUTABLE:
         records = [r for k, r in batch if k == kind]
@@ -66,16 +64,14 @@ def publish(connection: Connection, batch: Sequence[tuple[str, Record]]) -> Publ
         for kind, record in batch
         if (kind, record["id"]) in fresh
     ]
-    result.new, result.already = len(rows), len(batch) - len(rows)
     if rows:
         connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": FEED_LOCK})
         for start in range(0, len(rows), _PAGE):
             connection.execute(FeedRow.__table__.insert(), rows[start : start + _PAGE])
-        result.lines = {r["line"] for r in rows}
         notify = text("SELECT pg_notify(:c, '')")
-        for name in [PLANT_CHANNEL, *sorted({channel(line) for line in result.lines})]:
+        for name in [PLANT_CHANNEL, *sorted({channel(r["line"]) for r in rows})]:
             connection.execute(notify, {"c": name})  # delivered at commit, not before
-    return result
+    return Published(new=len(rows), already=len(batch) - len(rows))
 
 
 def _publish_user(connection: Connection, user: Record) -> bool:

@@ -71,13 +71,6 @@ class Applied:
     def __bool__(self) -> bool:
         return bool(self.tickets or self.count_lines or self.changeover_lines or self.users)
 
-    def merge(self, other: Applied) -> None:
-        self.tickets |= other.tickets
-        self.count_lines |= other.count_lines
-        self.changeover_lines |= other.changeover_lines
-        self.users |= other.users
-        self.records += other.records
-
 
 def apply(
     session: Session, page: Page, cursor_name: str, observe: Callable[[Stamp], None]
