@@ -74,14 +74,14 @@ class Arrivals:
 
     def __init__(self) -> None:
         self.at: dict[str, float] = {}
-        self.online: dict[str, bool] = {}
+        self.online: bool | None = None
         self.queued = -1
         self.depths: list[tuple[float, int]] = []  # (monotonic, outbox depth)
         self._changed = threading.Condition()
 
-    def link(self, part: str, online: bool, detail: str) -> None:
+    def link(self, online: bool, detail: str) -> None:
         with self._changed:
-            self.online[part] = online
+            self.online = online
             self._changed.notify_all()
 
     def depth(self, queued: int) -> None:

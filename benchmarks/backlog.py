@@ -100,7 +100,7 @@ def main() -> int:
         b.start_sync(at_b)
         proxy.drop()
         a.start_sync(at_a)
-        if not at_a.wait_for(lambda: at_a.online.get("link") is False, 30):
+        if not at_a.wait_for(lambda: at_a.online is False, 30):
             raise SystemExit("A never noticed it was offline")
         made = fill_offline(a, args.events)
         a.sync.wake()  # A's screen shows the queue (the relay counts it while offline)

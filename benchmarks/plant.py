@@ -36,7 +36,7 @@ from _sync_bench import Arrivals, open_station, percentile, shared_database
 class Quiet:
     online = False
 
-    def link(self, part: str, online: bool, detail: str) -> None:
+    def link(self, online: bool, detail: str) -> None:
         self.online = online
 
     def depth(self, queued: int) -> None: ...

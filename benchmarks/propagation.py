@@ -34,9 +34,9 @@ def child(url: str, store: Path) -> int:
     """Kiosk B: print 'T <ticket> <monotonic>' as each ticket's events land in its store."""
 
     class Printer:
-        def link(self, part: str, online: bool, detail: str) -> None:
+        def link(self, online: bool, detail: str) -> None:
             if online:
-                print(f"ONLINE {part}", flush=True)
+                print("ONLINE", flush=True)
 
         def depth(self, queued: int) -> None: ...
 
@@ -82,7 +82,7 @@ def main() -> int:
                 parts = line.split()
                 if parts and parts[0] == "T":
                     arrived.setdefault(parts[1], float(parts[2]))
-                elif parts[:2] == ["ONLINE", "link"]:
+                elif parts == ["ONLINE"]:
                     online.set()
 
         threading.Thread(target=read_b, daemon=True).start()

@@ -38,7 +38,7 @@ class SharedLink(QObject):
     stationsSeen = Signal(object)  # list[StationSeen]
 
     # Cross-thread hand-over: emitted on the sync threads, delivered on the GUI thread.
-    _link = Signal(str, bool, str)
+    _link = Signal(bool, str)
     _depth = Signal(int)
     _changes = Signal(object)
     _stations = Signal(object)
@@ -47,7 +47,6 @@ class SharedLink(QObject):
         super().__init__(parent)
         self._station = station
         self._clock = clock
-        self._parts: dict[str, bool] = {}
         self.state = SharedState(configured=station.config.shared is not None)
         self._link.connect(self._on_link)
         self._depth.connect(self._on_depth)
@@ -64,8 +63,8 @@ class SharedLink(QObject):
         self._station.stop_sync()
 
     # ---- SyncListener (called on the sync threads) -----------------------------------------
-    def link(self, part: str, online: bool, detail: str) -> None:
-        self._link.emit(part, online, detail)
+    def link(self, online: bool, detail: str) -> None:
+        self._link.emit(online, detail)
 
     def depth(self, queued: int) -> None:
         self._depth.emit(queued)
@@ -77,13 +76,12 @@ class SharedLink(QObject):
         self._stations.emit(seen)
 
     # ---- on the GUI thread -----------------------------------------------------------------
-    def _on_link(self, part: str, online: bool, detail: str) -> None:
-        self._parts[part] = online
-        if not online:
+    def _on_link(self, online: bool, detail: str) -> None:
+        if online:
+            self._set(online=True, detail="", offline_since=None)
+        else:
             since = self.state.offline_since or self._clock.now()
             self._set(online=False, detail=detail, offline_since=since)
-        elif all(self._parts.values()):
-            self._set(online=True, detail="", offline_since=None)
 
     def _on_depth(self, queued: int) -> None:
         self._set(queued=queued)

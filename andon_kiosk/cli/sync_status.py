@@ -30,8 +30,8 @@ def run(args: argparse.Namespace, cfg: StationConfig) -> int:
     from andon_kiosk.app.station import default_store_path
     from andon_kiosk.store import db
     from andon_kiosk.sync.puller import scope_key
+    from andon_kiosk.sync.retry import LINK_ERRORS, describe_error
     from andon_kiosk.sync.status import local_status, shared_status
-    from andon_kiosk.sync.worker import LINK_ERRORS, describe_error
 
     path = store_path(args) or cfg.store_path or default_store_path(cfg.station)
     engine = db.make_engine(db.sqlite_url(path))

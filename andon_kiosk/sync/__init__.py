@@ -7,8 +7,8 @@ docs/deployment.md).
     records.py  the records that sync, as column dicts
     relay.py    sends the outbox up, in order, in batches
     puller.py   brings the feed down into the local store
-    link.py     the one thread and connection that run both, and wait for news
-    worker.py   a thread that never dies: backoff, online/offline reports
+    link.py     the one thread and connection that run both, wait for news, and never die
+    retry.py    which errors mean "offline", their wording, the backoff
     service.py  all of it, for one station
     status.py   what `andon-kiosk sync status` prints
 """

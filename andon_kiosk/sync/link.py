@@ -21,20 +21,26 @@ import select
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import psycopg
 from sqlalchemy import Connection
 
 from .puller import Puller
 from .relay import Relay
+from .retry import LINK_ERRORS, Backoff, describe_error
 from .shared import SharedDatabase, guarded
-from .worker import Status, SyncWorker
 
 log = logging.getLogger(__name__)
 
+Status = Callable[[bool, str], None]  # (online, why not)
 
-class SyncLink(SyncWorker):
+
+class SyncLink(threading.Thread):
+    """A plain thread (no Qt below `app`): it reports through `status`, which the app turns
+    into a queued Qt signal. It never ends early: an unexpected error is logged and treated
+    like a lost connection (back off, start over)."""
+
     def __init__(
         self,
         shared: SharedDatabase,
@@ -44,7 +50,12 @@ class SyncLink(SyncWorker):
         status: Status,
         poll_s: float = 2.0,
     ) -> None:
-        super().__init__("sync-link", status, shared.settings.password)
+        super().__init__(name="sync-link", daemon=True)
+        self._stopping = threading.Event()
+        self._status = status
+        self._online: bool | None = None
+        self._detail = ""
+        self.backoff = Backoff()
         self._shared = shared
         self.relay = relay
         self.puller = puller
@@ -60,6 +71,12 @@ class SyncLink(SyncWorker):
         self._wake_w.setblocking(False)
         super().start()
 
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stopping.set()
+        self.wake()  # out of whatever it waits on
+        if self.is_alive():
+            self.join(timeout)
+
     # ---- called from other threads -----------------------------------------------------------
     def wake(self) -> None:
         """Something was committed locally: look at the outbox now."""
@@ -68,7 +85,19 @@ class SyncLink(SyncWorker):
             self._wake_w.send(b"\0")
 
     # ---- the loop -----------------------------------------------------------------------------
+    def run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                self.step()
+            except LINK_ERRORS as exc:
+                self._went_offline(exc)
+            except Exception as exc:
+                log.exception("sync: unexpected error; starting over")
+                self._went_offline(exc)
+        self._finish()
+
     def step(self) -> None:
+        """Send, heartbeat, read, then wait for news; raises on any link error."""
         if self._connection is None:
             # LISTEN before the first read: no commit can slip between the two
             self._connection = self._shared.hold(self.puller.lines)
@@ -78,6 +107,7 @@ class SyncLink(SyncWorker):
         self.relay.heartbeat_if_due()
         while not self._stopping.is_set() and self.puller.pull_once():
             pass
+        self.backoff.reset()
         self._report(True, "")
         self._wait()
 
@@ -121,7 +151,24 @@ class SyncLink(SyncWorker):
                 pass
 
     # ---- after an error, and at the end --------------------------------------------------------
-    def pause(self, seconds: float) -> None:
+    def _went_offline(self, error: BaseException) -> None:
+        with contextlib.suppress(Exception):
+            self.relay.report_depth()
+        detail = describe_error(error, self._shared.settings.password)
+        if self._online is not False or detail != self._detail:
+            log.warning("sync: shared database unreachable: %s", detail)
+        self._report(False, detail)
+        self._disconnect()
+        self._pause(self.backoff.next())
+
+    def _report(self, online: bool, detail: str) -> None:
+        if online and self._online is False:
+            log.info("sync: shared database reachable again")
+        if (online, detail) != (self._online, self._detail):
+            self._online, self._detail = online, detail
+            self._status(online, detail)
+
+    def _pause(self, seconds: float) -> None:
         """Back off, but keep the outbox depth on screen current: a kiosk that is offline
         shows its queue growing with every tap."""
         until = time.monotonic() + seconds
@@ -134,12 +181,7 @@ class SyncLink(SyncWorker):
                 except Exception:
                     log.exception("sync: cannot read the outbox depth")
 
-    def _went_offline(self, error: BaseException) -> None:
-        with contextlib.suppress(Exception):
-            self.relay.report_depth()
-        super()._went_offline(error)
-
-    def disconnect(self) -> None:
+    def _disconnect(self) -> None:
         self.puller.forget()
         connection, self._connection = self._connection, None
         if connection is not None:
@@ -148,11 +190,8 @@ class SyncLink(SyncWorker):
             with contextlib.suppress(Exception):
                 connection.close()
 
-    def finish(self) -> None:
-        self.disconnect()
+    def _finish(self) -> None:
+        self._disconnect()
         for end in (self._wake_r, self._wake_w):
             if end is not None:
                 end.close()
-
-    def _interrupt(self) -> None:
-        self.wake()

@@ -27,8 +27,8 @@ from .shared import SharedDatabase, SharedSettings
 
 
 class SyncListener(Protocol):
-    def link(self, part: str, online: bool, detail: str) -> None:
-        """`part` (the "link") reached the shared database, or lost it (`detail`: why)."""
+    def link(self, online: bool, detail: str) -> None:
+        """The shared database was reached, or lost (`detail`: why)."""
 
     def depth(self, queued: int) -> None:
         """Records still waiting in the outbox."""
@@ -75,7 +75,7 @@ class SyncService:
             self.shared,
             relay=self.relay,
             puller=self.puller,
-            status=lambda online, detail: listener.link("link", online, detail),
+            status=listener.link,
             poll_s=poll_s,
         )
         self._started = False

@@ -72,7 +72,7 @@ class SharedDatabase:
             pool_timeout=5,
             # No pre-ping: it runs before `deadline()` can guard it and would hang on a path
             # that swallows bytes. A stale connection fails its first statement instead, is
-            # thrown away, and the worker retries on a new one.
+            # thrown away, and the link retries on a new one.
             pool_pre_ping=False,
             pool_recycle=300,
             connect_args=self.connect_args(),

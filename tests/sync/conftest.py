@@ -30,13 +30,13 @@ def shared_url(pg_url: str) -> str:
 class Recorder:
     """A SyncListener that keeps what it was told (called on the sync threads)."""
 
-    links: list[tuple[str, bool, str]] = field(default_factory=list)
+    links: list[tuple[bool, str]] = field(default_factory=list)  # (online, why not)
     depths: list[int] = field(default_factory=list)
     applied: list[Applied] = field(default_factory=list)
     seen: list[list[StationSeen]] = field(default_factory=list)
 
-    def link(self, part: str, online: bool, detail: str) -> None:
-        self.links.append((part, online, detail))
+    def link(self, online: bool, detail: str) -> None:
+        self.links.append((online, detail))
 
     def depth(self, queued: int) -> None:
         self.depths.append(queued)
