@@ -14,7 +14,7 @@ from andon_kiosk import config as station_config
 from andon_kiosk.config import BootstrapUser, StationConfig
 from andon_kiosk.core.accounts import User, hash_pin
 from andon_kiosk.core.clock import ManualClock
-from andon_kiosk.core.events import EventKind
+from andon_kiosk.core.events import EventKind, Origin
 from andon_kiosk.core.permissions import Role
 
 from .station import Station
@@ -105,9 +105,10 @@ PLANT_LINES = (
     ("L5", "Line 5 · 机加线"),
     ("L6", "Line 6 · 包装线"),
 )
-# line -> (seconds per part, [(minutes ago, category, reason, [(minutes ago, event)])],
-#          minutes its kiosk has been silent)
-_PLANT_DAY = {
+# (minutes ago, category, reason, [(minutes ago, event kind)]): a stop and its steps
+_Stop = tuple[int, str, str, list[tuple[int, str]]]
+# line -> (seconds per part, its stops, minutes its kiosk has been silent)
+_PLANT_DAY: dict[str, tuple[int, list[_Stop], int]] = {
     "L1": (36, [(12, "machine", "tooling", [(10, "acknowledged"), (6, "started")])], 0),
     "L2": (32, [], 0),
     "L3": (
@@ -129,48 +130,21 @@ _PLANT_DAY = {
 
 
 def seed_plant(station: Station, now: float, skip: tuple[str, ...] = ()) -> None:
-    """A demo plant for the board: its kiosks' tickets, counts since the shift started and
-    the station register, as of `now` (lines in `skip` are only registered)."""
+    """A demo plant for the board: its kiosks in the station register and, except for the
+    lines in `skip` (seeded otherwise), their counts since the shift started and their
+    tickets, as of `now`."""
     from andon_kiosk.core.clock import HybridClock
-    from andon_kiosk.core.counts import CountSource, PartCount
-    from andon_kiosk.core.events import Origin, new_id
-    from andon_kiosk.store import counts as count_repo
     from andon_kiosk.store.models import StationRow
-
-    from .tickets import TicketService
 
     cfg = station.config
     zone = ZoneInfo(cfg.timezone) if cfg.timezone else None
     instance = cfg.shifts.at(datetime.fromtimestamp(now, tz=zone))
     start = cfg.shifts.plan(instance, zone).span.start if instance else now - 2 * 3600
-    people = {"acknowledged": Role.LEADER, "started": Role.RESPONDER, "contained": Role.RESPONDER}
     for line, name in PLANT_LINES:
         cycle, stops, silent = _PLANT_DAY[line]
-        if line in skip:
-            stops, cycle = [], 0
         clock = ManualClock(start)
         origin = Origin(line, f"{line}-ST1", HybridClock(clock), clock)
-        tickets = TicketService(station.sessions, origin, cfg.reasons, lines=None)
-        down_from = min(
-            (now - ago * 60 for ago, c, r, _ in stops if r != "material_low"), default=now
-        )
         with station.sessions.begin() as session:
-            t = start + cycle
-            while cycle and t < min(down_from, now - silent * 60):
-                count = PartCount(
-                    new_id(),
-                    line,
-                    origin.station,
-                    origin.hlc.tick(),
-                    t,
-                    1,
-                    0,
-                    CountSource.COUNTER,
-                    "counter",
-                    None,
-                )
-                count_repo.append(session, count, outbox=False)
-                t += cycle
             session.merge(
                 StationRow(
                     station=origin.station,
@@ -181,10 +155,48 @@ def seed_plant(station: Station, now: float, skip: tuple[str, ...] = ()) -> None
                     outbox_depth=0,
                 )
             )
-        for ago, category, reason, steps in stops:
-            clock.set(now - ago * 60)
-            ticket = tickets.raise_ticket(demo_user(Role.OPERATOR), category, reason)
-            for step_ago, kind in steps:
-                clock.set(now - step_ago * 60)
-                data = {"containment": "5 pcs re-checked OK"} if kind == "contained" else {}
-                tickets.act(demo_user(people[kind]), ticket.id, EventKind(kind), data)
+        if line in skip:
+            continue
+        down = [
+            now - ago * 60
+            for ago, category, reason, _ in stops
+            if cfg.reasons.classify(category, reason).stops_line
+        ]
+        _seed_counts(station, origin, start, min([*down, now - silent * 60]), cycle)
+        _seed_tickets(station, origin, clock, now, stops)
+
+
+def _seed_counts(
+    station: Station, origin: Origin, start: float, until: float, cycle: float
+) -> None:
+    """A part every `cycle` seconds from `start` to `until`, written in one transaction."""
+    from andon_kiosk.core.counts import CountSource, PartCount
+    from andon_kiosk.core.events import new_id
+    from andon_kiosk.store import counts as count_repo
+
+    with station.sessions.begin() as session:
+        t = start + cycle
+        while t < until:
+            count = PartCount(
+                new_id(), origin.line, origin.station, origin.hlc.tick(), t, 1, 0,
+                CountSource.COUNTER, "counter", None,
+            )  # fmt: skip
+            count_repo.append(session, count, outbox=False)
+            t += cycle
+
+
+def _seed_tickets(
+    station: Station, origin: Origin, clock: ManualClock, now: float, stops: list[_Stop]
+) -> None:
+    """Each stop raised `ago` minutes before `now`, then taken through its steps."""
+    from .tickets import TicketService
+
+    people = {"acknowledged": Role.LEADER, "started": Role.RESPONDER, "contained": Role.RESPONDER}
+    tickets = TicketService(station.sessions, origin, station.config.reasons, lines=None)
+    for ago, category, reason, steps in stops:
+        clock.set(now - ago * 60)
+        ticket = tickets.raise_ticket(demo_user(Role.OPERATOR), category, reason)
+        for step_ago, kind in steps:
+            clock.set(now - step_ago * 60)
+            data = {"containment": "5 pcs re-checked OK"} if kind == "contained" else {}
+            tickets.act(demo_user(people[kind]), ticket.id, EventKind(kind), data)
