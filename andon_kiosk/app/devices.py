@@ -82,6 +82,8 @@ class StationDevices:
         self.simulators: dict[str, SimulatedDevice] = {}
         self.workers: list[LineWorker] = []
         self.tower: TowerWorker | None = None
+        self.has_counter = config.counter.protocol != "none"
+        self.has_badge = config.badge.protocol != "none"
         self._build_tower(config.light)
         self._build_counter(config.counter)
         self._build_badge(config.badge)
@@ -89,6 +91,10 @@ class StationDevices:
     @property
     def has_tower(self) -> bool:
         return self.tower is not None
+
+    @property
+    def tower_confirms(self) -> bool:
+        return self.tower is not None and self.tower.confirms
 
     def start(self) -> None:
         for simulator in self.simulators.values():

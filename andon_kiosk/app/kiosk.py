@@ -1,35 +1,39 @@
-"""The kiosk's view-model: open tickets, escalation, the light, and the operations views call.
+"""The kiosk's view-model: open tickets, and the operations views call.
 
 Views read state from here and call the operation methods; every operation runs on the store
-worker (`OperationRunner`) and comes back as one signal the views refresh on. The model also
-owns the 1 Hz tick that advances escalation (recording `escalated` events for tickets raised
-at this station) and republishes the light state when it changes.
+worker (`OperationRunner`) and comes back as one signal the views refresh on. The 1 Hz tick
+advances escalation (`EscalationScheduler`) and the light (`LightModel`); the store's health
+(`StoreHealth`) is part of the light: a store that cannot be trusted lights the fault
+pattern and takes "running" away, and an open-ticket list that could not be read is
+"unknown", never empty.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from sqlalchemy.exc import SQLAlchemyError
 
 from andon_kiosk.core.accounts import User
-from andon_kiosk.core.escalation import EscalationLevel, due_levels
 from andon_kiosk.core.events import EventKind
-from andon_kiosk.core.light import Health, LightState, light_for
+from andon_kiosk.core.light import Health, LightState, Situation, light_for, situation
 from andon_kiosk.core.permissions import ACTION_FOR_EVENT
 from andon_kiosk.core.shifts import ShiftInstance
-from andon_kiosk.core.tickets import Ticket, TicketState
+from andon_kiosk.core.tickets import Ticket
+from andon_kiosk.store.health import StoreFault
 from andon_kiosk.sync.local import Applied
 
 from .devices import DeviceSignals, StationDevices
+from .escalation import EscalationScheduler
+from .light import LightModel
 from .runner import OperationRunner
 from .session import SessionModel
 from .station import Station
+from .store_health import StoreHealth
 from .sync import SharedLink
 
 log = logging.getLogger(__name__)
@@ -47,29 +51,33 @@ TICKET_ACTIONS = (
 )
 
 STORE_FAULT = "store"
-
-
-def urgency(ticket: Ticket) -> int:
-    """Sort key: unacknowledged stops first, then stops being worked on, calls, the rest."""
-    if ticket.safety and ticket.state.line_stopped:
-        return 0
-    if ticket.line_stopped:
-        return 1 if ticket.state is TicketState.RAISED else 2
-    return 3 if ticket.state.line_stopped else 4
+# With no open ticket and no view showing seconds, time only moves the clock (by the minute)
+# and the production numbers (every few seconds): ticking slower lets an idle kiosk sleep.
+IDLE_TICK_FACTOR = 5
 
 
 class KioskModel(QObject):
-    ticketsChanged = Signal()  # the set or order of open tickets changed
-    ticketUpdated = Signal(str)  # one ticket (open or just closed) changed
-    ticketRaised = Signal(str)  # raised here: the view offers the reason picker
-    lightChanged = Signal(object)  # LightState
+    """Signals:
+    ticketsChanged()          the set or order of open tickets changed
+    ticketUpdated(str)        one ticket (open or just closed) changed
+    ticketRaised(str)         raised here: the view offers the reason picker
+    healthChanged()           the store failed or recovered (`store_fault`)
+    operationFailed(object)   an operation's exception, for the view to word
+    signInFailed(object)      a sign-in's refusal
+    ticked()                  once a second: elapsed times and the clock moved
+    countRecorded(object)     PartCount: parts were recorded
+    productionChanged(object) set of lines: counts or changeovers came from elsewhere
+    """
+
+    ticketsChanged = Signal()
+    ticketUpdated = Signal(str)
+    ticketRaised = Signal(str)
     healthChanged = Signal()
-    operationFailed = Signal(object)  # the exception, for the view to word
+    operationFailed = Signal(object)
     signInFailed = Signal(object)
-    ticked = Signal()  # once a second: elapsed times and the clock moved
-    towerChanged = Signal()  # what the tower confirmed, or its connection, changed
-    countRecorded = Signal(object)  # PartCount: parts were recorded
-    productionChanged = Signal(object)  # set of lines: counts or changeovers came from elsewhere
+    ticked = Signal()
+    countRecorded = Signal(object)
+    productionChanged = Signal(object)
 
     def __init__(
         self, station: Station, parent: QObject | None = None, tick_ms: int = 1000
@@ -82,42 +90,46 @@ class KioskModel(QObject):
         self.runner = OperationRunner(self)
         self._open: dict[str, Ticket] = {}
         self._closed: dict[str, Ticket] = {}  # closed while the kiosk ran, for the detail view
-        self._faults: set[str] = set()
+        self.store = StoreHealth(station, self.runner, self)
+        self.store.changed.connect(self._on_store_changed)
         self._names: dict[str, str] = {}
-        self._escalating: set[tuple[str, int]] = set()
         self._zone = ZoneInfo(self.config.timezone) if self.config.timezone else None
-        self._light = self._compute_light()
-        self.loaded = False
+        self.loaded = False  # the open tickets have been read from the store
+        self._tick_ms = tick_ms
+        self._live: set[str] = set()  # views that show seconds ticking (a chart's now-line)
         self._timer = QTimer(self)
         self._timer.setInterval(tick_ms)
         self._timer.timeout.connect(self.tick)
-        self._confirmed: LightState | None = None
-        self._tower_online: bool | None = None
-        self._tower_detail = ""
         self.device_signals = DeviceSignals(self)
         self.devices = StationDevices(self.config.devices, self.device_signals)
-        self.device_signals.towerConfirmed.connect(self._on_tower_confirmed)
-        self.device_signals.towerStatus.connect(self._on_tower_status)
+        self.lights = LightModel(self.devices, self.device_signals, self)
         self.device_signals.partsCounted.connect(self._on_parts_counted)
         self.device_signals.badgeRead.connect(self.sign_in_badge)
+        self.escalation = EscalationScheduler(
+            self.runner, station.tickets, self.config.escalation, self
+        )
+        self.escalation.recorded.connect(self._written)
+        self.escalation.failed.connect(self._background_failed)
         self.shared = SharedLink(station, self.clock, self)
         self.shared.remoteChanges.connect(self._on_remote_changes)
 
     # ---- lifecycle -------------------------------------------------------------------
     def start(self) -> None:
-        self.reload()
         self.devices.start()
-        self.devices.show(self._light)
+        self.store.start()
+        self.reload()
         self.shared.start()
         self._timer.start()
+        self._publish_light()  # the fault pattern at once if the store is known to be bad
 
     def reload(self) -> None:
         """Re-read users and open tickets from the store (at start, after a sync)."""
-        self.runner.submit(self.station.accounts.users, self._users_loaded, self.failed)
-        self.runner.submit(self.station.tickets.open_tickets, self._loaded, self.failed)
+        self.runner.submit(self.station.accounts.users, self._users_loaded, self._background_failed)
+        self.runner.submit(self.station.tickets.open_tickets, self._loaded, self._load_failed)
 
     def stop(self) -> None:
         self._timer.stop()
+        self.store.stop()
         self.shared.stop()
         self.devices.stop()
         self.runner.shutdown()
@@ -139,11 +151,20 @@ class KioskModel(QObject):
         return self.config.shifts.at(self.local_time())
 
     def tickets(self) -> list[Ticket]:
-        """Open tickets, most urgent first."""
-        return sorted(self._open.values(), key=lambda t: (urgency(t), t.raised.at))
+        """Open tickets, most urgent first (safety, unacknowledged stops, stops being
+        worked on, calls), oldest first within each."""
+        return sorted(self._open.values(), key=lambda t: (situation(t), t.raised.at))
 
     def ticket(self, ticket_id: str) -> Ticket | None:
         return self._open.get(ticket_id) or self._closed.get(ticket_id)
+
+    def situation(self, ticket: Ticket) -> Situation:
+        return situation(ticket)
+
+    def tone(self, ticket: Ticket) -> str:
+        """The colour a ticket is drawn in everywhere (cards, stripes, states): the lamp
+        its situation lights under this station's light policy."""
+        return self.config.light.tone(situation(ticket)).value
 
     def levels(self) -> dict[str, int]:
         now = self.now()
@@ -157,32 +178,18 @@ class KioskModel(QObject):
         return max(0, self.config.escalation.level(ticket, self.now()))
 
     @property
-    def light(self) -> LightState:
-        return self._light
+    def light(self) -> LightState | None:
+        """What the light policy asks the tower to show (None before the tickets are known)."""
+        return self.lights.wanted
 
     @property
-    def tower_configured(self) -> bool:
-        return self.devices.has_tower
-
-    @property
-    def tower_online(self) -> bool | None:
-        """True once the tower answered, False when it does not, None before we know."""
-        return self._tower_online
-
-    @property
-    def tower_detail(self) -> str:
-        return self._tower_detail
-
-    @property
-    def shown_light(self) -> LightState | None:
-        """What the tower on the pole shows as far as we know: its last confirmed state, or
-        None (unknown) before the first confirmation and while it is offline. Without a
-        tower, the light the policy asks for."""
-        return self._confirmed if self.tower_configured else self._light
+    def store_fault(self) -> StoreFault | None:
+        """What is wrong with the local store, if anything."""
+        return self.store.fault
 
     @property
     def health(self) -> Health:
-        return Health(frozenset(self._faults))
+        return Health(frozenset({STORE_FAULT} if self.store.fault else ()))
 
     def allowed_actions(self, ticket: Ticket) -> list[EventKind]:
         """Exactly what the signed-in role may do to `ticket` in its current state."""
@@ -202,14 +209,14 @@ class KioskModel(QObject):
     def classify(self, ticket_id: str, reason: str) -> None:
         actor, service = self.session.user, self.station.tickets
         self.runner.submit(
-            lambda: service.classify(actor, ticket_id, reason), self._updated, self.failed
+            lambda: service.classify(actor, ticket_id, reason), self._written, self.failed
         )
 
     def act(self, ticket_id: str, kind: EventKind, data: Mapping[str, Any] | None = None) -> None:
         actor, service = self.session.user, self.station.tickets
         payload = dict(data or {})
         self.runner.submit(
-            lambda: service.act(actor, ticket_id, kind, payload), self._updated, self.failed
+            lambda: service.act(actor, ticket_id, kind, payload), self._written, self.failed
         )
 
     def sign_in_pin(self, user_id: str, pin: str) -> None:
@@ -228,47 +235,42 @@ class KioskModel(QObject):
         self.session.sign_out()
 
     # ---- the tick --------------------------------------------------------------------
+    def set_live(self, view: str, live: bool) -> None:
+        """`view` shows seconds ticking (or stopped): keep the tick at its full rate."""
+        (self._live.add if live else self._live.discard)(view)
+        self._pace()
+
     def tick(self) -> None:
-        now = self.now()
-        here = self.station.tickets.origin.station
-        policy = self.config.escalation
-        for ticket in list(self._open.values()):
-            if ticket.station != here:
-                continue  # the raising station records its own escalations
-            for level, rule in due_levels(policy, ticket, now):
-                key = (ticket.id, level)
-                if key in self._escalating:
-                    continue
-                self._escalating.add(key)
-                self.runner.submit(
-                    self._escalate_op(ticket.id, level, rule),
-                    self._updated,
-                    self.failed,
-                )
-        self._publish_light()
+        if self._open:  # time alone changes nothing else: escalation levels and blinking
+            self.escalation.run(list(self._open.values()), self.now())
+            self._publish_light()
         self.ticked.emit()
 
-    def _escalate_op(
-        self, ticket_id: str, level: int, rule: EscalationLevel
-    ) -> Callable[[], Ticket | None]:
-        service = self.station.tickets
-        return lambda: service.record_escalation(ticket_id, level, rule)
+    def _pace(self) -> None:
+        fast = bool(self._open or self._live)
+        interval = self._tick_ms if fast else self._tick_ms * IDLE_TICK_FACTOR
+        if interval != self._timer.interval():
+            self._timer.setInterval(interval)
+            if fast and self._timer.isActive():
+                self.tick()  # seconds start counting now, not at the end of a slow beat
 
     # ---- results ---------------------------------------------------------------------
-    def _store_ok(self) -> None:
-        if STORE_FAULT in self._faults:
-            self._faults.discard(STORE_FAULT)
-            self.healthChanged.emit()
-
     def _users_loaded(self, users: list[User]) -> None:
         self._names = {u.id: u.name for u in users}
 
     def _loaded(self, tickets: list[Ticket]) -> None:
-        self._store_ok()
         self._open = {t.id: t for t in tickets}
         self.loaded = True
+        self._pace()
+        self._publish_light()
         self.ticketsChanged.emit()
         self.tick()
+
+    def _load_failed(self, error: BaseException) -> None:
+        """The open tickets could not be read: the list stays "unknown", never empty."""
+        if not self.store.failed(error):
+            self.operationFailed.emit(error)
+        self._publish_light()
 
     def _on_remote_changes(self, applied: Applied) -> None:
         """Other stations' records arrived: refresh what they touched."""
@@ -286,11 +288,15 @@ class KioskModel(QObject):
             self._updated(ticket)
 
     def _raised(self, ticket: Ticket) -> None:
-        self._updated(ticket)
+        self._written(ticket)
         self.ticketRaised.emit(ticket.id)
 
+    def _written(self, ticket: Ticket | None) -> None:
+        """An operation's write was committed: the store takes writes again."""
+        self.store.wrote()
+        self._updated(ticket)
+
     def _updated(self, ticket: Ticket | None) -> None:
-        self._store_ok()
         if ticket is None:
             return
         if ticket.is_open:
@@ -300,51 +306,46 @@ class KioskModel(QObject):
             self._closed[ticket.id] = ticket
             if len(self._closed) > 100:
                 self._closed.pop(next(iter(self._closed)))
+        self._pace()
         self._publish_light()
         self.ticketsChanged.emit()
         self.ticketUpdated.emit(ticket.id)
 
     def failed(self, error: BaseException) -> None:
-        """Where every operation's error goes: a store fault lights the fault lamp; the
-        view words the error for the person at the screen."""
-        if isinstance(error, SQLAlchemyError | OSError):
-            log.error("store operation failed", exc_info=error)
-            if STORE_FAULT not in self._faults:
-                self._faults.add(STORE_FAULT)
-                self.healthChanged.emit()
-                self._publish_light()
+        """Where every operation's error goes: a store fault is kept and shown; the view
+        words the error for the person at the screen."""
+        self.store.failed(error)
         self.operationFailed.emit(error)
+
+    def _background_failed(self, error: BaseException) -> None:
+        """An error nobody at the screen asked for (loading, escalation, counts): no
+        banner; a store fault is shown like any other, anything else is logged."""
+        if not self.store.failed(error):
+            log.error("background operation failed", exc_info=error)
+
+    def _on_store_changed(self) -> None:
+        self.healthChanged.emit()
+        self._publish_light()
+        if self.store.fault is None and not self.loaded:
+            self.reload()  # it could not be read before
 
     def _sign_in_failed(self, error: BaseException) -> None:
         self.signInFailed.emit(error)
 
-    def _compute_light(self) -> LightState:
-        return light_for(self._open.values(), self.levels(), self.health, self.config.light)
-
     def _publish_light(self) -> None:
-        light = self._compute_light()
-        if light != self._light:
-            self._light = light
-            self.devices.show(light)
-            self.lightChanged.emit(light)
-            if not self.tower_configured:
-                self.towerChanged.emit()
+        """Hand the policy's light to the tower, once it means something: after the tickets
+        were read, or once it is known that they cannot be (the fault pattern)."""
+        if not self.loaded and self.store.fault is None:
+            return
+        self.lights.set_wanted(
+            light_for(self._open.values(), self.levels(), self.health, self.config.light)
+        )
 
     # ---- devices ---------------------------------------------------------------------
-    def _on_tower_confirmed(self, state: LightState) -> None:
-        self._confirmed = state
-        self.towerChanged.emit()
-
-    def _on_tower_status(self, online: bool, detail: str) -> None:
-        self._tower_online, self._tower_detail = online, detail
-        if not online:
-            self._confirmed = None  # the pole may show anything now: say we do not know
-        self.towerChanged.emit()
-
     def _on_parts_counted(self, parts: int, reading: int) -> None:
         production = self.station.production
         self.runner.submit(
             lambda: production.record_counter(parts, reading),
             self.countRecorded.emit,
-            self.failed,
+            self._background_failed,
         )

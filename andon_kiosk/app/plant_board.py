@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from andon_kiosk.core.light import Health, Lamp, light_for
+from andon_kiosk.core.light import worst
 from andon_kiosk.core.shift_stats import ShiftStats
 from andon_kiosk.core.tickets import Ticket
 from andon_kiosk.store import stations as station_repo
@@ -141,9 +141,5 @@ class PlantBoardModel(QObject):
         return silent if silent > OFFLINE_AFTER_S else None
 
     def _tone(self, tickets: tuple[Ticket, ...]) -> str:
-        levels = {t.id: self.kiosk.level(t) for t in tickets}
-        state = light_for(tickets, levels, Health(), self.config.light)
-        for lamp, tone in ((Lamp.RED, "red"), (Lamp.AMBER, "amber"), (Lamp.BLUE, "blue")):
-            if state.mode(lamp):
-                return tone
-        return "green"
+        """The colour of the line's most urgent ticket, as every list draws it."""
+        return self.config.light.tone(worst(tickets)).value

@@ -1,8 +1,11 @@
 """The production board's view-model: the running shift's plan, actual, OEE and losses.
 
 It reads the shift's facts once (counts, changeovers, stops that touch the shift) and then
-keeps them current from the kiosk's own signals, recomputing the numbers on every tick. At a
-shift change it reads the new shift's facts and says so (`shiftChanged`), so charts start over.
+keeps them current from the kiosk's own signals: at once on a count, a changeover or a ticket,
+and as time passes every `IDLE_REFRESH_S` (the plan steps once a takt, so a few seconds' lag
+is not seen), or every tick while a view shows per-second figures (`live`: the production
+chart). At a shift change it reads the new shift's facts and says so (`shiftChanged`), so
+charts start over.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from .kiosk import KioskModel
 from .production import ShiftFacts
 
 log = logging.getLogger(__name__)
+
+IDLE_REFRESH_S = 5.0
 
 
 class ShiftBoardModel(QObject):
@@ -44,6 +49,8 @@ class ShiftBoardModel(QObject):
         self._changeovers: list[Changeover] = []
         self._tickets: dict[str, Ticket] = {}
         self._generation = 0
+        self._computed_at: float | None = None
+        self.live = False  # a view shows per-second figures: recompute on every tick
         kiosk.ticked.connect(self.refresh)
         kiosk.countRecorded.connect(self._on_count)
         kiosk.ticketUpdated.connect(self._on_ticket)
@@ -86,12 +93,14 @@ class ShiftBoardModel(QObject):
         self._start(self.config.shifts.at(self.kiosk.local_time()))
 
     def refresh(self) -> None:
-        """Recompute for now; at a new shift, read its facts first."""
+        """Recompute for now if it is due; at a new shift, read its facts first."""
         instance = self.config.shifts.at(self.kiosk.local_time())
         if _key(instance) != _key(self.instance):
             self._start(instance)
             return
-        self._compute()
+        last = self._computed_at
+        if self.live or last is None or abs(self.kiosk.now() - last) >= IDLE_REFRESH_S:
+            self._compute()
 
     def _start(self, instance: ShiftInstance | None) -> None:
         self.instance = instance
@@ -123,6 +132,7 @@ class ShiftBoardModel(QObject):
         self._compute()
 
     def _compute(self) -> None:
+        self._computed_at = self.kiosk.now()
         if self.plan is None:
             self.stats = None
         else:

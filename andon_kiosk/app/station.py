@@ -1,24 +1,33 @@
 """One station's application core, wired from its configuration (no Qt).
 
-Opening a station migrates its local store to the newest schema, creates the configured users
-that do not exist yet and restores the hybrid logical clock from the newest stored stamp, so
-stamps keep increasing across restarts even if the wall clock went backwards meanwhile.
+Opening a station checks its local store (integrity and a write probe), migrates it to the
+newest schema, creates the configured users that do not exist yet and restores the hybrid
+logical clock from the newest stored stamp, so stamps keep increasing across restarts even
+if the wall clock went backwards meanwhile.
+
+A store that cannot be trusted is never opened as if it were fine (`store.health`): one that
+can still be read but not written opens with `fault` set; one that cannot be read raises
+`StoreUnusable`, or, for the kiosk (`keep_going`), gives a station whose every operation
+fails with that fault, so the screen and the tower can say so instead of showing "running".
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from andon_kiosk.config import StationConfig
 from andon_kiosk.core.clock import Clock, HybridClock, SystemClock
 from andon_kiosk.core.events import Origin
-from andon_kiosk.store import db
+from andon_kiosk.store import db, health
 from andon_kiosk.store import tickets as ticket_repo
+from andon_kiosk.store.health import StoreFault, StoreProblem, StoreUnusable
 from andon_kiosk.sync.feed import StationInfo
 from andon_kiosk.sync.service import SyncListener, SyncService
 from andon_kiosk.sync.shared import SharedSettings
@@ -26,6 +35,8 @@ from andon_kiosk.sync.shared import SharedSettings
 from .accounts import AccountService
 from .production import ProductionService
 from .tickets import TicketService
+
+log = logging.getLogger(__name__)
 
 
 def data_dir() -> Path:
@@ -42,13 +53,14 @@ class Station:
     config: StationConfig
     clock: Clock
     store_path: Path
-    engine: Engine
+    engine: Engine | None  # None: the store could not be opened (`fault` says why)
     sessions: sessionmaker[Session]
     tickets: TicketService
     accounts: AccountService
     production: ProductionService
     hlc: HybridClock
     sync: SyncService | None = None
+    fault: StoreFault | None = None  # what was wrong with the store at start
 
     @classmethod
     def open(
@@ -57,35 +69,75 @@ class Station:
         *,
         clock: Clock | None = None,
         store_path: Path | None = None,
+        keep_going: bool = False,
     ) -> Station:
         clock = clock or SystemClock()
         path = store_path or config.store_path or default_store_path(config.station)
-        engine = db.make_engine(db.sqlite_url(path))
-        db.upgrade(engine)
-        sessions = db.session_factory(engine)
-        with sessions() as session:
-            hlc = HybridClock(clock, ticket_repo.last_stamp(session))
+        try:
+            engine, fault = open_store(path)
+        except StoreUnusable as exc:
+            if not keep_going:
+                raise
+            log.error("%s", exc)
+            return cls._assemble(config, clock, path, None, health.UnusableSessions(exc.fault))
+        station = cls._assemble(config, clock, path, engine, db.session_factory(engine))
+        station.fault = fault
+        try:
+            station.accounts.ensure((u.user, u.pin, u.pin_hash) for u in config.users)
+        except (SQLAlchemyError, OSError) as exc:
+            if fault is None:
+                raise
+            log.warning("configured users not created: %s", exc)
+        return station
+
+    @classmethod
+    def _assemble(
+        cls,
+        config: StationConfig,
+        clock: Clock,
+        path: Path,
+        engine: Engine | None,
+        sessions: sessionmaker[Session] | health.UnusableSessions,
+    ) -> Station:
+        last = None
+        if engine is not None:
+            with sessions() as session:  # type: ignore[operator]
+                last = ticket_repo.last_stamp(session)
+        hlc = HybridClock(clock, last)
         origin = Origin(config.line, config.station, hlc, clock)
-        accounts = AccountService(sessions, clock, config.sign_in, hlc)
-        accounts.ensure((u.user, u.pin, u.pin_hash) for u in config.users)
-        return cls(
+        made = sessions  # type: ignore[assignment]
+        station = cls(
             config=config,
             clock=clock,
             store_path=path,
             engine=engine,
-            sessions=sessions,
-            tickets=TicketService(sessions, origin, config.reasons, lines=config.scope),
-            accounts=accounts,
-            production=ProductionService(sessions, origin),
+            sessions=made,  # type: ignore[arg-type]
+            tickets=TicketService(made, origin, config.reasons, lines=config.scope),  # type: ignore[arg-type]
+            accounts=AccountService(made, clock, config.sign_in, hlc),  # type: ignore[arg-type]
+            production=ProductionService(made, origin),  # type: ignore[arg-type]
             hlc=hlc,
         )
+        if isinstance(sessions, health.UnusableSessions):
+            station.fault = sessions.fault
+        return station
+
+    @property
+    def usable(self) -> bool:
+        """Whether the store can be read at all."""
+        return self.engine is not None
+
+    def probe_store(self) -> StoreFault | None:
+        """Check again whether the store takes writes (while it is known to be failing)."""
+        if self.engine is None:
+            return self.fault
+        return health.write_probe(self.engine, self.store_path)
 
     def start_sync(self, listener: SyncListener, *, start: bool = True) -> SyncService | None:
         """Join the plant's shared database, if the station has one (`[shared]`).
 
         `start=False` builds the relay and puller without their threads (tests drive them)."""
         cfg = self.config
-        if cfg.shared is None or self.sync is not None:
+        if cfg.shared is None or self.sync is not None or not self.usable:
             return self.sync
         shared = cfg.shared
         settings = SharedSettings(
@@ -118,4 +170,33 @@ class Station:
 
     def close(self) -> None:
         self.stop_sync()
-        self.engine.dispose()
+        if self.engine is not None:
+            self.engine.dispose()
+
+
+def open_store(path: Path) -> tuple[Engine, StoreFault | None]:
+    """An engine on the store at `path`, checked and migrated, and what is wrong with it if
+    it can be read but not written. Raises StoreUnusable when it cannot be read."""
+    if path.is_dir():
+        raise StoreUnusable(StoreFault(StoreProblem.IS_A_FOLDER, path, "Is a directory"))
+    try:
+        engine = db.make_engine(db.sqlite_url(path))
+    except OSError as exc:  # its folder cannot be created
+        raise StoreUnusable(health.classify(exc, path)) from None
+    try:
+        fault = health.integrity(engine, path)
+        if fault is not None:
+            raise StoreUnusable(fault)
+        try:
+            db.upgrade(engine)
+        except (SQLAlchemyError, OSError) as exc:
+            fault = health.classify(exc, path)
+            if not (fault.readable and db.current_revision(engine) == db.head_revision()):
+                raise StoreUnusable(fault) from None
+        return engine, fault or health.write_probe(engine, path)
+    except StoreUnusable:
+        engine.dispose()
+        raise
+    except (SQLAlchemyError, OSError) as exc:
+        engine.dispose()
+        raise StoreUnusable(health.classify(exc, path)) from None

@@ -140,6 +140,12 @@ def _hw_commands(commands: argparse._SubParsersAction) -> None:
     sim.add_argument("--board", choices=("waveshare", "generic"), default="waveshare")
     sim.add_argument("--parts-per-minute", type=float, default=30.0, help="counter only")
     sim.add_argument("--word-order", choices=("big", "little"), default="big", help="counter only")
+    sim.add_argument(
+        "--fault",
+        choices=("nak", "mute", "garble"),
+        help="misbehave for good (towers with replies, counter): refuse every frame (nak), "
+        "answer nothing (mute) or only garbage (garble)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -89,6 +89,7 @@ def lamp_test(args: argparse.Namespace) -> int:
 
 
 def simulate(args: argparse.Namespace) -> int:
+    from andon_kiosk.hw.commission import UsageError
     from andon_kiosk.hw.sim import devices as sims
     from andon_kiosk.hw.sim.endpoints import PtyEndpoint, TcpEndpoint
     from andon_kiosk.hw.sim.runner import SimulatedDevice
@@ -108,6 +109,10 @@ def simulate(args: argparse.Namespace) -> int:
         "rdm6300": sims.BadgeReaderSim,
     }
     model = models[protocol]()
+    if args.fault:
+        if protocol in ("usb-tower", "rdm6300"):
+            raise UsageError(f"--fault: a {protocol} never answers, so it cannot refuse")
+        model.faults.forever(args.fault)  # type: ignore[union-attr]
     colour = sys.stdout.isatty()
     last = [""]
     lock = threading.Lock()

@@ -103,7 +103,11 @@ def parse(data: dict[str, Any], source: str) -> StationConfig:
         model = StationFile.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        loc = tuple(p for p in first["loc"] if p not in ("function-after", "[key]"))
+        loc = tuple(
+            p
+            for p in first["loc"]
+            if p not in ("function-after", "[key]") and not str(p).startswith("literal[")
+        )
         message = first["msg"]
         if first["type"] == "extra_forbidden":
             message = "unknown key" + _suggestion(loc)

@@ -60,7 +60,7 @@ def build(m: StationFile, source: str) -> StationConfig:
         store_path=Path(m.store.path).expanduser() if m.store.path else None,
         reasons=reasons,
         escalation=_escalation(m.escalation, reasons, fail),
-        light=_light(m.light),
+        light=_light(m.light, fail),
         sign_in=SignInPolicy(
             max_attempts=m.sign_in.max_pin_attempts,
             lockout_s=m.sign_in.lockout_minutes * 60,
@@ -157,18 +157,25 @@ def _escalation(e: EscalationSection, reasons: ReasonTree, fail: Fail) -> Escala
     return EscalationPolicy(default, by_category)
 
 
-def _to_signal(s: SignalRow) -> Signal:
-    return Signal(None if s.lamp == "none" else Lamp(s.lamp), Buzzer[s.buzzer.upper()], s.blink)
+def _to_signal(s: SignalRow, key: str, fail: Fail) -> Signal:
+    if (s.lamp is None) == (s.lamps is None):
+        raise fail(key, 'give one of lamp = "red" or lamps = ["red", "amber"]')
+    if s.lamps is not None:
+        if len(set(s.lamps)) != len(s.lamps):
+            raise fail(f"{key}.lamps", f"a lamp is named twice: {s.lamps}")
+        lamps = tuple(Lamp(lamp) for lamp in s.lamps)
+    else:
+        lamps = () if s.lamp == "none" else (Lamp(s.lamp),)
+    return Signal(lamps, Buzzer[s.buzzer.upper()], s.blink)
 
 
-def _light(lp: LightSection) -> LightPolicy:
+_SITUATIONS = ("unacknowledged_stop", "stop_in_progress", "call", "running", "fault", "safety")
+
+
+def _light(lp: LightSection, fail: Fail) -> LightPolicy:
+    signals = {name: _to_signal(getattr(lp, name), f"light.{name}", fail) for name in _SITUATIONS}
     return LightPolicy(
-        unacknowledged_stop=_to_signal(lp.unacknowledged_stop),
-        stop_in_progress=_to_signal(lp.stop_in_progress),
-        call=_to_signal(lp.call),
-        running=_to_signal(lp.running),
-        fault=_to_signal(lp.fault),
-        safety=_to_signal(lp.safety),
+        **signals,
         blink_when_escalated=lp.blink_when_escalated,
         escalated_buzzer=Buzzer[lp.escalated_buzzer.upper()],
     )

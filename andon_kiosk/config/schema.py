@@ -97,8 +97,14 @@ class EscalationSection(Strict):
     categories: dict[str, list[LevelRow]] = {}
 
 
+LampName = Literal["red", "amber", "green", "blue", "white"]
+
+
 class SignalRow(Strict):
-    lamp: Literal["red", "amber", "green", "blue", "white", "none"]
+    """`lamp = "red"` (or "none"), or several at once: `lamps = ["red", "amber"]`."""
+
+    lamp: Literal["red", "amber", "green", "blue", "white", "none"] | None = None
+    lamps: list[LampName] | None = None
     buzzer: Literal["off", "pulse", "continuous"] = "off"
     blink: bool = False
 
@@ -107,11 +113,12 @@ _DEFAULT_LIGHT = LightPolicy()
 
 
 def _signal(s: Signal) -> dict[str, Any]:
-    return {
-        "lamp": s.lamp.value if s.lamp else "none",
-        "buzzer": s.buzzer.name.lower(),
-        "blink": s.blink,
-    }
+    lamps: dict[str, Any] = (
+        {"lamps": [lamp.value for lamp in s.lamps]}
+        if len(s.lamps) > 1
+        else {"lamp": s.lamp.value if s.lamp else "none"}
+    )
+    return {**lamps, "buzzer": s.buzzer.name.lower(), "blink": s.blink}
 
 
 class LightSection(Strict):
@@ -161,7 +168,7 @@ class LightDeviceSection(Strict):
     lease_seconds: float = Field(0, ge=0, le=600)
     coils: dict[OutputName, int] = _DEFAULT_COILS
     reply_timeout_ms: int = Field(300, ge=20, le=10_000)
-    heartbeat_seconds: float = Field(1.0, gt=0, le=60)
+    heartbeat_seconds: float = Field(0.5, gt=0, le=60)
     blink_seconds: float = Field(1.0, ge=0.2, le=10)
 
 

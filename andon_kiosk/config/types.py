@@ -50,7 +50,7 @@ class LightDevice:
         ("buzzer", 5),
     )
     reply_timeout_s: float = 0.3
-    heartbeat_s: float = 1.0
+    heartbeat_s: float = 0.5
     blink_s: float = 1.0
 
 

@@ -89,7 +89,10 @@ def _check(name: str, levels: Sequence[EscalationLevel]) -> None:
 def due_levels(
     policy: EscalationPolicy, ticket: Ticket, now: float
 ) -> list[tuple[int, EscalationLevel]]:
-    """Escalation levels (1 and up) that are due but not yet recorded on the ticket, in order."""
+    """Escalation levels (1 and up) that are due but not yet recorded on the ticket, in order.
+    None once the line runs again: a level missed before containment is not told late."""
+    if not ticket.escalation_clock_running:
+        return []
     reached = policy.level(ticket, now)
     levels = policy.levels_for(ticket.category)
     first = max(1, ticket.escalation_level + 1)

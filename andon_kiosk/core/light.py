@@ -66,28 +66,99 @@ class LightState:
 
 @dataclass(frozen=True, slots=True)
 class Signal:
-    lamp: Lamp | None
+    """What one situation lights: its lamps (the first is its colour on screens), blinking or
+    not, and the buzzer. `Signal(Lamp.RED)` and `Signal((Lamp.RED, Lamp.AMBER))` both work."""
+
+    lamps: tuple[Lamp, ...] = ()
     buzzer: Buzzer = Buzzer.OFF
     blink: bool = False  # always blink, escalated or not
+
+    def __post_init__(self) -> None:
+        lamps = self.lamps
+        if lamps is None:
+            lamps = ()
+        elif isinstance(lamps, Lamp):
+            lamps = (lamps,)
+        object.__setattr__(self, "lamps", tuple(Lamp(lamp) for lamp in lamps))
+
+    @property
+    def lamp(self) -> Lamp | None:
+        """The signal's colour: its first lamp (None: it lights nothing)."""
+        return self.lamps[0] if self.lamps else None
+
+
+class Situation(IntEnum):
+    """What one open ticket means for the line, most urgent first: the order of every ticket
+    list and the colour of every card, tile and stripe derive from it and the policy."""
+
+    SAFETY = 0
+    UNACKNOWLEDGED_STOP = 1
+    STOP_IN_PROGRESS = 2
+    CALL = 3
+    RUNNING = 4  # contained or later, or no ticket: the line runs
+
+
+def situation(ticket: Ticket) -> Situation:
+    if not ticket.state.line_stopped:
+        return Situation.RUNNING
+    if ticket.safety:
+        return Situation.SAFETY
+    if not ticket.stops_line:
+        return Situation.CALL
+    if ticket.state is TicketState.RAISED:
+        return Situation.UNACKNOWLEDGED_STOP
+    return Situation.STOP_IN_PROGRESS
 
 
 @dataclass(frozen=True)
 class LightPolicy:
-    """Which signal each situation gives. Defaults follow the issue and IEC 60073."""
+    """Which signal each situation gives. Defaults follow the issue and IEC 60073.
+
+    `fault` is what the tower shows when the kiosk cannot trust its own store: it cannot
+    record a stop, so it must never show "running" (default red + amber blinking)."""
 
     unacknowledged_stop: Signal = Signal(Lamp.RED, Buzzer.PULSE)
     stop_in_progress: Signal = Signal(Lamp.AMBER)
     call: Signal = Signal(Lamp.BLUE)
     running: Signal = Signal(Lamp.GREEN)
-    fault: Signal = Signal(Lamp.WHITE)
+    fault: Signal = Signal((Lamp.RED, Lamp.AMBER), blink=True)
     safety: Signal = Signal(Lamp.RED, Buzzer.CONTINUOUS, blink=True)
     blink_when_escalated: bool = True
     escalated_buzzer: Buzzer = Buzzer.CONTINUOUS
 
+    def signal(self, s: Situation) -> Signal:
+        return {
+            Situation.SAFETY: self.safety,
+            Situation.UNACKNOWLEDGED_STOP: self.unacknowledged_stop,
+            Situation.STOP_IN_PROGRESS: self.stop_in_progress,
+            Situation.CALL: self.call,
+            Situation.RUNNING: self.running,
+        }[s]
+
+    def tone(self, s: Situation) -> Lamp:
+        """The colour a situation is shown in on screens: its signal's lamp (the default's
+        when a plant's policy lights no lamp for it)."""
+        return self.signal(s).lamp or _DEFAULT_TONES[s]
+
+
+_DEFAULT_TONES = {
+    Situation.SAFETY: Lamp.RED,
+    Situation.UNACKNOWLEDGED_STOP: Lamp.RED,
+    Situation.STOP_IN_PROGRESS: Lamp.AMBER,
+    Situation.CALL: Lamp.BLUE,
+    Situation.RUNNING: Lamp.GREEN,
+}
+
+
+def worst(tickets: Iterable[Ticket]) -> Situation:
+    """The most urgent situation among `tickets` (RUNNING when there is none)."""
+    return min((situation(t) for t in tickets), default=Situation.RUNNING)
+
 
 @dataclass(frozen=True)
 class Health:
-    """What is wrong with the kiosk itself; any fault lights the fault lamp."""
+    """What is wrong with the kiosk itself; any fault shows the policy's fault pattern and
+    takes "running" off the tower."""
 
     faults: frozenset[str] = field(default_factory=frozenset)
 
@@ -106,37 +177,29 @@ def light_for(
     policy = policy or LightPolicy()
     lamps: dict[Lamp, LampMode] = {}
     buzzer = Buzzer.OFF
-    line_down = False
 
     def show(signal: Signal, escalated: bool = False) -> None:
         nonlocal buzzer
-        if signal.lamp is not None:
-            blink = signal.blink or (escalated and policy.blink_when_escalated)
-            mode = LampMode.BLINK if blink else LampMode.ON
-            lamps[signal.lamp] = max(lamps.get(signal.lamp, LampMode.OFF), mode)
+        blink = signal.blink or (escalated and policy.blink_when_escalated)
+        mode = LampMode.BLINK if blink else LampMode.ON
+        for lamp in signal.lamps:
+            lamps[lamp] = max(lamps.get(lamp, LampMode.OFF), mode)
         buzzer = max(buzzer, signal.buzzer)
 
+    line_down = False
     for ticket in tickets:
-        if not ticket.state.line_stopped:
+        s = situation(ticket)
+        if s is Situation.RUNNING:
             continue  # contained or later: the line runs again
         escalated = levels.get(ticket.id, 0) >= 1
-        if ticket.safety:
-            line_down = True
-            show(policy.safety, escalated)
-        elif not ticket.stops_line:
-            show(policy.call, escalated)
-        elif ticket.state is TicketState.RAISED:
-            line_down = True
-            show(policy.unacknowledged_stop, escalated)
-            if escalated:
-                buzzer = max(buzzer, policy.escalated_buzzer)
-        else:
-            line_down = True
-            show(policy.stop_in_progress, escalated)
-    if not line_down:
-        show(policy.running)
+        show(policy.signal(s), escalated)
+        line_down = line_down or s is not Situation.CALL
+        if s is Situation.UNACKNOWLEDGED_STOP and escalated:
+            buzzer = max(buzzer, policy.escalated_buzzer)
     if not health.ok:
-        show(policy.fault)
+        show(policy.fault)  # never "running" while the kiosk cannot know
+    elif not line_down:
+        show(policy.running)
     return LightState(lamps, buzzer)
 
 

@@ -20,6 +20,11 @@ class BadgeListener(Protocol):
     def badge_status(self, online: bool, detail: str) -> None: ...
 
 
+# How long one read waits for a card: long enough not to spin while nobody badges, short
+# enough that stopping the kiosk is not held up.
+READ_WAIT_S = 0.25
+
+
 class BadgeWorker(LineWorker):
     name = "badge reader"
 
@@ -39,6 +44,7 @@ class BadgeWorker(LineWorker):
     def _drive(self, port: serial.SerialBase) -> None:
         # A reader says nothing until a card comes: an open port is all "online" can mean.
         self._status(True, f"listening on {self.spec.describe()}")
+        port.timeout = READ_WAIT_S
         buffer = b""
         while not self._stopping:
             try:

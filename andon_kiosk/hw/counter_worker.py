@@ -50,4 +50,4 @@ class CounterWorker(LineWorker):
                 parts = self.tracker.feed(reading)
                 if parts:
                     self.listener.counted(parts, reading)
-            self._wake.wait(max(0.0, self.poll_s - (self._clock() - started)))
+            self._pause(max(0.0, self.poll_s - (self._clock() - started)))

@@ -3,6 +3,15 @@ with backoff. Subclasses say what "driving" is (a tower, a counter, a badge read
 
 The thread never dies: an unexpected error is logged with its traceback, reported as the
 device being offline, and the worker starts over.
+
+Two events, because they mean different things: `_wake` is new work for the drive loop (a
+new light state), `_stop_event` is the end. A backoff waits on the end only: a wake-up that
+arrives while the port is missing must not turn the wait into a busy loop (it did: a
+missing tower port burnt a whole core and starved the GUI thread).
+
+Retries start fast (0.1 s, doubling to 1 s) so a replugged cable is found at once; a line
+that has been down for `SLOW_AFTER_S` is tried every `SLOW_RETRY_S` only, so a station with
+a device that is not there at all lets its CPU sleep.
 """
 
 from __future__ import annotations
@@ -27,6 +36,9 @@ try:
     LINE_ERRORS: tuple[type[BaseException], ...] = (serial.SerialException, OSError, termios.error)
 except ImportError:  # pragma: no cover - Windows
     LINE_ERRORS = (serial.SerialException, OSError)
+
+SLOW_AFTER_S = 30.0
+SLOW_RETRY_S = 3.0
 
 StatusCallback = Callable[[bool, str], None]
 ReplyParser = Callable[[bytes], tuple[object | None, int]]
@@ -56,8 +68,9 @@ class LineWorker:
         self.spec, self.retries, self.backoff_s = spec, retries, backoff_s
         self._on_status, self._opener, self._clock = on_status, opener, clock
         self._wake = threading.Event()
-        self._stopping = False
+        self._stop_event = threading.Event()
         self._online: bool | None = None
+        self._answered = False  # the device worked since the port was last opened
         self._thread = threading.Thread(target=self._run, name=f"hw-{self.name}", daemon=True)
 
     # ---- any thread ------------------------------------------------------------------
@@ -65,40 +78,58 @@ class LineWorker:
         self._thread.start()
 
     def stop(self, timeout_s: float = 2.0) -> None:
-        self._stopping = True
+        self._stop_event.set()
         self._wake.set()
         if self._thread.is_alive():
             self._thread.join(timeout_s)
+
+    @property
+    def _stopping(self) -> bool:
+        return self._stop_event.is_set()
+
+    def _pause(self, seconds: float) -> None:
+        """Wait `seconds`, or less if the worker is stopped; nothing else shortens it."""
+        self._stop_event.wait(seconds)
 
     # ---- the worker thread -----------------------------------------------------------
     def _drive(self, port: serial.SerialBase) -> None:
         raise NotImplementedError
 
     def _run(self) -> None:
-        backoff = self.backoff_s[0]
+        first, ceiling = self.backoff_s
+        backoff = first
+        down_since: float | None = None
         while not self._stopping:
+            self._answered = False
             try:
                 port = self._opener(self.spec)
             except LinkError as exc:
                 self._status(False, str(exc))
-                self._wake.wait(backoff)
-                backoff = min(backoff * 2, self.backoff_s[1])
+            else:
+                log.info("%s: port %s open", self.name, self.spec.describe())
+                try:
+                    self._drive(port)
+                except LineDown as exc:
+                    self._status(False, str(exc))
+                except Exception as exc:  # this thread must never die
+                    log.exception("unexpected error driving the %s", self.name)
+                    self._status(False, f"{self.name} driver error: {exc}")
+                    backoff = ceiling
+                finally:
+                    with contextlib.suppress(*LINE_ERRORS):
+                        port.close()
+            now = self._clock()
+            if self._answered:  # it worked, then failed: try again at once, fast at first
+                backoff, down_since = first, now
                 continue
-            backoff = self.backoff_s[0]
-            log.info("%s: port %s open", self.name, self.spec.describe())
-            try:
-                self._drive(port)
-            except LineDown as exc:
-                self._status(False, str(exc))
-            except Exception as exc:  # this thread must never die
-                log.exception("unexpected error driving the %s", self.name)
-                self._status(False, f"{self.name} driver error: {exc}")
-                self._wake.wait(self.backoff_s[1])
-            finally:
-                with contextlib.suppress(*LINE_ERRORS):
-                    port.close()
+            down_since = now if down_since is None else down_since
+            slow = now - down_since >= SLOW_AFTER_S
+            self._pause(SLOW_RETRY_S if slow else backoff)
+            backoff = min(backoff * 2, ceiling)
 
     def _status(self, online: bool, detail: str) -> None:
+        if online:
+            self._answered = True
         if online != self._online:
             self._online = online
             (log.info if online else log.warning)("%s: %s", self.name, detail)
@@ -127,7 +158,7 @@ def exchange(
     With `parse` None the device never answers: a completed write is the answer (Reply.ACK).
     Raises LineDown when the line fails or stays silent, Refused after only NAKs.
     """
-    nak = False
+    nak = garbled = False
     for attempt in range(retries + 1):
         try:
             port.reset_input_buffer()
@@ -135,15 +166,18 @@ def exchange(
             if parse is None:
                 port.flush()
                 return Reply.ACK
-            answer = _await(port, parse, spec.reply_timeout_s, name, clock)
+            answer, noisy = _await(port, parse, spec.reply_timeout_s, name, clock)
         except LINE_ERRORS as exc:
             raise LineDown(f"line to the {name} failed: {exc}") from exc
         if answer is not None and answer is not Reply.NAK:
             return answer
         nak = nak or answer is Reply.NAK
+        garbled = garbled or noisy
         log.info("%s: %s for %s (attempt %d)", name, answer or "no answer", request, attempt + 1)
     if nak:
         raise Refused(f"the {name} refused {request}")
+    if garbled:
+        raise LineDown(f"only garbled answers from the {name} on {spec.describe()}")
     raise LineDown(f"no answer from the {name} on {spec.describe()}")
 
 
@@ -153,9 +187,11 @@ def _await(
     timeout_s: float,
     name: str,
     clock: Callable[[], float],
-) -> object | None:
+) -> tuple[object | None, bool]:
+    """The parsed answer (None: none in time), and whether garbage arrived meanwhile."""
     deadline = clock() + timeout_s
     buffer = b""
+    garbled = False
     while clock() < deadline:
         buffer += port.read(max(1, port.in_waiting))
         while buffer:
@@ -163,14 +199,14 @@ def _await(
                 answer, used = parse(buffer)
             except DecodeError as exc:
                 log.warning("%s: garbled answer skipped: %s", name, exc)
-                buffer = b""
+                buffer, garbled = b"", True
                 break
             if answer is not None:
-                return answer
+                return answer, garbled
             if not used:
                 break  # part of a frame: read on
             log.warning(
                 "%s: skipped %d bytes of line noise: %s", name, used, buffer[:used].hex(" ")
             )
-            buffer = buffer[used:]
-    return None
+            buffer, garbled = buffer[used:], True
+    return None, garbled

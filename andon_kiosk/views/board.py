@@ -22,7 +22,7 @@ from andon_kiosk.app.plant_board import LineView, PlantBoardModel
 from andon_kiosk.core.tickets import Ticket
 
 from . import labels
-from .tickets import show_wait, ticket_title, tone_of
+from .tickets import show_wait, ticket_title
 from .widgets import clear_layout, label, passthrough, scrolling, set_tone, styled
 
 ROWS_PER_TILE = 3
@@ -40,7 +40,7 @@ class BoardTicketRow(QPushButton):
         title = title.split(" · ", 1)[-1]  # the symbol says the category; room for the reason
         self._stripe = passthrough(styled(QFrame(), "stripe"))
         self._stripe.setFixedWidth(8)
-        set_tone(self._stripe, tone_of(ticket))
+        set_tone(self._stripe, self._vm.tone(ticket))
         self._title = passthrough(label(f"{symbol} {title}", "board-ticket-title"))
         self._state = passthrough(label(labels.state(ticket), "board-ticket-state"))
         self._elapsed = passthrough(label(kind="board-ticket-elapsed"))

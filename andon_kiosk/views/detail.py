@@ -22,7 +22,7 @@ from andon_kiosk.core.permissions import Action
 from andon_kiosk.core.tickets import Ticket
 
 from . import labels
-from .tickets import ticket_title, tone_of
+from .tickets import ticket_title
 from .widgets import button, child, clear_layout, load_form, set_tone
 
 K = EventKind
@@ -103,7 +103,7 @@ class TicketPage(QWidget):
         self._label("ticket.symbol").setText(symbol)
         self._label("ticket.title").setText(title)
         self.state.setText(labels.state(ticket))
-        set_tone(self.state, tone_of(ticket))
+        set_tone(self.state, vm.tone(ticket))
         self._label("ticket.department").setText(
             vm.config.reasons.department_name(ticket.department, vm.config.language)
         )

@@ -1,12 +1,15 @@
-"""The header: line, station, shift, clock, who is signed in, the light, the local store's and
-the shared database's state."""
+"""The header: line, station, shift, clock, who is signed in, the light, the other devices,
+the local store's and the shared database's state."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
-from andon_kiosk.app.kiosk import STORE_FAULT, KioskModel
+from andon_kiosk.app.kiosk import KioskModel
+from andon_kiosk.app.light import Link
 from andon_kiosk.app.sync import SharedState
 
 from . import labels
@@ -31,9 +34,11 @@ class HeaderBar(QFrame):
         names.addWidget(self._where)
 
         self._clock = label(kind="header-clock", name="header.clock")
-        self._light = StackLightWidget(vm.shown_light, compact=True)
+        self._minute: datetime | None = None
+        self._light = StackLightWidget(vm.lights.shown, compact=True)
         self._light.setObjectName("header.light")
         self._tower = label(kind="status", name="header.tower")
+        self._devices = label(kind="status", name="header.devices")
         self._store = label(kind="status", name="header.store")
         self._shared = label(kind="status", name="header.shared")
         self._user = label(kind="header-muted", name="header.user")
@@ -51,7 +56,7 @@ class HeaderBar(QFrame):
         layout.addWidget(self._clock)
         layout.addStretch(1)
         layout.addWidget(self._light)
-        for chip in (self._tower, self._store, self._shared):
+        for chip in (self._tower, self._devices, self._store, self._shared):
             chip.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             layout.addWidget(chip, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self._user)
@@ -61,15 +66,19 @@ class HeaderBar(QFrame):
         if vm.config.kind != "line":  # a board drives no tower: its lamps would mean nothing
             self._light.hide()
             self._tower.hide()
+        self._devices.setVisible(vm.lights.counter.configured or vm.lights.badge.configured)
+        self._follow(vm)
+
+    def _follow(self, vm: KioskModel) -> None:
         vm.ticked.connect(self._on_tick)
         vm.session.changed.connect(self._on_session_changed)
         vm.healthChanged.connect(self._on_health_changed)
-        vm.towerChanged.connect(self._on_tower_changed)
+        vm.lights.changed.connect(self._on_lights_changed)
         vm.shared.changed.connect(self._on_shared_changed)
         self._on_tick()
         self._on_session_changed()
         self._on_health_changed()
-        self._on_tower_changed()
+        self._on_lights_changed()
         self._on_shared_changed(vm.shared.state)
 
     def _title(self, vm: KioskModel) -> str:
@@ -86,8 +95,13 @@ class HeaderBar(QFrame):
         return self.tr("Maintenance: %1").replace("%1", lines)
 
     def _on_tick(self) -> None:
-        now = self._vm.local_time()
-        self._clock.setText(now.strftime("%H:%M:%S"))
+        """The clock reads to the minute: repainting it every second was most of what an
+        idle kiosk spent its CPU on (the ticket cards' times still count seconds)."""
+        now = self._vm.local_time().replace(second=0, microsecond=0)
+        if now == self._minute:
+            return
+        self._minute = now
+        self._clock.setText(now.strftime("%H:%M"))
         shift = self._vm.current_shift()
         shift_text = labels.shift(shift.shift.name) if shift else self.tr("Between shifts")
         self._where.setText(f"{self._vm.config.station}  ·  {shift_text}")
@@ -103,26 +117,47 @@ class HeaderBar(QFrame):
         self._sign_out.setVisible(session.signed_in)
 
     def _on_health_changed(self) -> None:
-        failing = STORE_FAULT in self._vm.health.faults
-        self._store.setText(
-            self.tr("Store FAILING: tickets not saved") if failing else self.tr("Store OK")
-        )
-        set_tone(self._store, "bad" if failing else "")
+        fault = self._vm.store_fault
+        if fault is None:
+            text = self.tr("Store OK")
+        elif fault.readable:
+            text = self.tr("Store FAILING\nnot saving")
+        else:
+            text = self.tr("Store FAILING\ncannot be read")
+        self._store.setText(text)
+        self._store.setToolTip(fault.describe() if fault else "")
+        set_tone(self._store, "bad" if fault else "")
 
-    def _on_tower_changed(self) -> None:
-        vm = self._vm
-        self._light.set_state(vm.shown_light)
-        if not vm.tower_configured:
+    def _on_lights_changed(self) -> None:
+        lights = self._vm.lights
+        self._light.set_state(lights.shown)
+        tower = lights.tower
+        if not tower.configured:
             text, bad = self.tr("No stack light"), False
-        elif vm.tower_online is False:
-            text, bad = self.tr("Light OFFLINE"), True
-        elif vm.shown_light is None:
-            text, bad = self.tr("Light: connecting…"), False
+        elif tower.failing:
+            text, bad = self.tr("Light NOT\nCONFIRMED"), True
+        elif lights.shown is None:
+            text, bad = self.tr("Light:\nconnecting…"), False
+        elif not lights.confirms:
+            text, bad = self.tr("Light sent\n(no replies)"), False
         else:
             text, bad = self.tr("Light OK"), False
         self._tower.setText(text)
-        self._tower.setToolTip(vm.tower_detail)
+        self._tower.setToolTip(tower.detail)
         set_tone(self._tower, "bad" if bad else "")
+        counter = (self.tr("Counter …"), self.tr("Counter OK"), self.tr("Counter OFFLINE"))
+        badge = (self.tr("Badges …"), self.tr("Badges OK"), self.tr("Badges OFFLINE"))
+        devices = [(lights.counter, counter), (lights.badge, badge)]
+        shown = [(link, texts) for link, texts in devices if link.configured]
+        self._devices.setText("\n".join(self._device_line(link, *t) for link, t in shown))
+        self._devices.setToolTip("\n".join(link.detail for link, _ in shown if link.detail))
+        set_tone(self._devices, "bad" if any(link.failing for link, _ in shown) else "")
+
+    @staticmethod
+    def _device_line(link: Link, waiting: str, ok: str, down: str) -> str:
+        if link.online is None:
+            return waiting
+        return ok if link.online else down
 
     def _on_shared_changed(self, state: SharedState) -> None:
         """Two short lines, so the chip fits beside the others: the state, then the details."""

@@ -105,7 +105,7 @@ class HomePage(QWidget):
         left.addLayout(grid, 1)
         left.addWidget(self.strip)
 
-        self.tower = StackLightWidget(vm.shown_light)
+        self.tower = StackLightWidget(vm.lights.shown)
         self.tower.setObjectName("light.mirror")
         tower_column = QVBoxLayout()
         tower_column.addWidget(label(self.tr("LIGHT"), "section"), 0, Qt.AlignmentFlag.AlignHCenter)
@@ -122,7 +122,7 @@ class HomePage(QWidget):
         layout.addLayout(left, 1)
         layout.addLayout(tower_column)
         layout.addWidget(self.tickets)
-        vm.towerChanged.connect(self._on_tower_changed)
+        vm.lights.changed.connect(self._on_lights_changed)
 
-    def _on_tower_changed(self) -> None:
-        self.tower.set_state(self._vm.shown_light)
+    def _on_lights_changed(self) -> None:
+        self.tower.set_state(self._vm.lights.shown)

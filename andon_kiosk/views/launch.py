@@ -60,8 +60,9 @@ def screenshot(window: MainWindow, vm: KioskModel, path: Path, screen: str) -> N
     window.show()
     settle(vm)
     # the tower's first confirmation (or its failure), so the picture shows a settled state
-    wait_until(lambda: not vm.tower_configured or vm.tower_online is not None, 5)
-    wait_until(lambda: not vm.tower_configured or vm.shown_light is not None, 2)
+    tower = vm.lights
+    wait_until(lambda: not tower.tower.configured or tower.tower.online is not None, 5)
+    wait_until(lambda: not tower.tower.configured or tower.shown is not None, 2)
     tickets = vm.tickets()
     if screen == "ticket" and tickets:
         window.show_ticket(tickets[0].id)

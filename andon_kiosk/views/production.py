@@ -98,7 +98,15 @@ class ProductionPage(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        self._board.live = True  # the chart's now-line moves every second
+        self._vm.set_live("production", True)
+        self._board.refresh()
         self._on_changed()  # catch the chart up on what it did not draw while hidden
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self._board.live = False
+        self._vm.set_live("production", False)
 
     def _loss_text(self, loss: tuple[str, str | None]) -> str:
         return labels.loss(self._vm.config.reasons, self._vm.config.language, loss)
@@ -122,6 +130,8 @@ class ProductionPage(QWidget):
         self.title.setText(f"{labels.shift(instance.shift.name)}  {start}–{end}")
 
     def _on_changed(self) -> None:
+        if not self.isVisible():
+            return  # the tick is not worth a redraw nobody sees; showEvent catches up
         board, stats = self._board, self._board.stats
         closed = board.instance is not None and board.instance.closed
         self.numbers.show_stats(stats, closed)
@@ -143,5 +153,4 @@ class ProductionPage(QWidget):
             ]
         )
         self.hours_model.set_rows(stats.hours, self._vm.zone)
-        if self.isVisible():
-            self.chart.update_live(stats.now, board.counts, stats.stops)
+        self.chart.update_live(stats.now, board.counts, stats.stops)

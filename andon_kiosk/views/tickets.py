@@ -13,19 +13,10 @@ from PySide6.QtWidgets import (
 )
 
 from andon_kiosk.app.kiosk import KioskModel
-from andon_kiosk.core.tickets import Ticket, TicketState
+from andon_kiosk.core.tickets import Ticket
 
 from . import labels
 from .widgets import label, passthrough, scrolling, set_tone, styled
-
-
-def tone_of(ticket: Ticket) -> str:
-    """The IEC 60073 colour of a ticket's state, as the tower would show it."""
-    if not ticket.state.line_stopped:
-        return "green"
-    if ticket.safety or (ticket.stops_line and ticket.state is TicketState.RAISED):
-        return "red"
-    return "amber" if ticket.stops_line else "blue"
 
 
 def ticket_title(vm: KioskModel, ticket: Ticket) -> tuple[str, str]:
@@ -99,7 +90,7 @@ class TicketCard(QPushButton):
         self._symbol.setText(symbol)
         self._title.setText(title)
         self._state.setText(labels.state(ticket))
-        set_tone(self._stripe, tone_of(ticket))
+        set_tone(self._stripe, self._vm.tone(ticket))
         self.refresh_time()
 
     def refresh_time(self) -> None:
@@ -116,9 +107,7 @@ class TicketList(QFrame):
         self._vm = vm
         styled(self, "panel", "tickets")
         self._heading = label(kind="section", name="tickets.heading")
-        self._empty = label(
-            self.tr("No open tickets. The line is running."), "empty", "tickets.empty", wrap=True
-        )
+        self._empty = label(kind="empty", name="tickets.empty", wrap=True)
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._cards: dict[str, TicketCard] = {}
         self._column = QVBoxLayout()
@@ -129,6 +118,7 @@ class TicketList(QFrame):
         layout.addWidget(self._heading)
         layout.addWidget(scroll, 1)
         vm.ticketsChanged.connect(self._on_tickets_changed)
+        vm.healthChanged.connect(self._on_tickets_changed)
         vm.ticked.connect(self._on_tick)
         self._on_tickets_changed()
 
@@ -154,7 +144,21 @@ class TicketList(QFrame):
                 card.show_ticket(ticket)
             card.setObjectName(f"tickets.card.{index}")
             self._column.insertWidget(index, card)
-        self._heading.setText(self.tr("OPEN TICKETS (%1)").replace("%1", str(len(tickets))))
+        vm = self._vm
+        if vm.loaded:
+            heading = self.tr("OPEN TICKETS (%1)").replace("%1", str(len(tickets)))
+            empty = self.tr("No open tickets. The line is running.")
+        elif vm.store_fault is not None:
+            # Never "no open tickets": the store may hold stops we cannot read.
+            heading = self.tr("OPEN TICKETS: UNKNOWN")
+            empty = self.tr(
+                "The tickets cannot be read from this kiosk's storage. The line may be "
+                "stopped: look at the line."
+            )
+        else:
+            heading, empty = self.tr("OPEN TICKETS"), self.tr("Reading tickets…")
+        self._heading.setText(heading)
+        self._empty.setText(empty)
         self._empty.setVisible(not tickets)
 
     def _on_tick(self) -> None:

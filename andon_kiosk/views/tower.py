@@ -15,9 +15,10 @@ BLINK_MS = 500
 
 
 class StackLightWidget(QWidget):
-    """Paints the tower as the device confirmed it; None draws the "unknown" pattern (grey
-    lamps with a question mark) used before the first confirmation and while it is offline.
-    `compact` is the header's small horizontal version."""
+    """Paints the tower as the device confirmed it. None draws "unknown" (before the first
+    confirmation, and whenever the tower does not confirm): every lamp dark with its own
+    colour as a thick rim and a "?" in it, so it cannot be read as "all off" (dark grey
+    lamps) nor as any state. `compact` is the header's small horizontal version."""
 
     def __init__(
         self, state: LightState | None, compact: bool = False, parent: QWidget | None = None
@@ -110,6 +111,9 @@ class StackLightWidget(QWidget):
         )
 
     def _lamp(self, painter: QPainter, rect: QRectF, lamp: Lamp) -> None:
+        if self._state is None:
+            self._unknown_lamp(painter, rect, lamp)
+            return
         on = self.lit(lamp)
         colour = LAMP_COLOURS[lamp] if on else LAMP_OFF.darker(160)
         painter.setPen(QPen(QColor("#1f2328"), 1.5))
@@ -126,3 +130,15 @@ class StackLightWidget(QWidget):
                     -rect.height() * 0.5,
                 )
             )
+
+    def _unknown_lamp(self, painter: QPainter, rect: QRectF, lamp: Lamp) -> None:
+        rim = max(2.5, rect.width() * 0.12)
+        painter.setPen(QPen(LAMP_COLOURS[lamp], rim))
+        painter.setBrush(QColor("#2b3036"))
+        painter.drawEllipse(rect.adjusted(rim / 2, rim / 2, -rim / 2, -rim / 2))
+        font = painter.font()
+        font.setPixelSize(max(9, int(rect.height() * 0.62)))
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QColor("#eef0f2"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "?")

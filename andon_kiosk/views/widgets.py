@@ -9,7 +9,6 @@ from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
     QLabel,
     QLayout,
     QPushButton,
@@ -58,19 +57,26 @@ def button(text: str, name: str, kind: str = "") -> QPushButton:
 
 class MessageStrip(QFrame):
     """A full-width strip under the header: `banner` (passing messages) or `alert` (a state
-    that lasts until it is fixed). Its text label is named `<name>.text`."""
+    that lasts until it is fixed). Its labels are named `<name>.text` (what everyone must
+    read) and `<name>.detail` (smaller: where and why, for whoever fixes it)."""
 
     def __init__(self, kind: str, name: str) -> None:
         super().__init__()
         styled(self, kind, name)
         self.text = label(kind="value", name=f"{name}.text", wrap=True)
-        layout = QHBoxLayout(self)
+        self.detail = label(kind="detail", name=f"{name}.detail", wrap=True)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 10, 18, 10)
+        layout.setSpacing(2)
         layout.addWidget(self.text)
+        layout.addWidget(self.detail)
+        self.detail.hide()
         self.hide()
 
-    def show_text(self, text: str) -> None:
+    def show_text(self, text: str, detail: str = "") -> None:
         self.text.setText(text)
+        self.detail.setText(detail)
+        self.detail.setVisible(bool(detail))
         self.show()
 
 

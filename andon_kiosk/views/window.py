@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
         self.header = HeaderBar(vm)
+        self.store_alert = MessageStrip("alert", "alert.store")
         self.tower_alert = MessageStrip("alert", "alert.tower")
         self.banner = MessageStrip("banner", "banner")
         self._banner_timer = QTimer(self)
@@ -94,7 +95,10 @@ class MainWindow(QMainWindow):
         self.reason_page.finished.connect(self._return)
         vm.ticketRaised.connect(self._on_ticket_raised)
         vm.operationFailed.connect(self._on_operation_failed)
-        vm.towerChanged.connect(self._on_tower_changed)
+        vm.lights.changed.connect(self._on_lights_changed)
+        vm.healthChanged.connect(self._on_health_changed)
+        self._on_lights_changed()
+        self._on_health_changed()
 
         self._wedge = WedgeDecoder()
         # Only the window's own input: a filter on the application would run Python for
@@ -117,6 +121,7 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.header)
+        column.addWidget(self.store_alert)
         column.addWidget(self.tower_alert)
         column.addWidget(self.banner)
         column.addWidget(self.pages, 1)
@@ -184,19 +189,21 @@ class MainWindow(QMainWindow):
         self._return_to = self.home
         self.show_reasons(ticket_id)
 
-    def _on_tower_changed(self) -> None:
-        """A tower that is not answering must never look fine: say so until it answers."""
-        offline = self.vm.tower_configured and self.vm.tower_online is False
-        if offline:
-            self.tower_alert.show_text(
-                self.tr(
-                    "STACK LIGHT OFFLINE: the tower on the line is not showing this "
-                    "screen's state. Check its cable and power."
-                )
-            )
-            self.tower_alert.setToolTip(self.vm.tower_detail)  # for maintenance
+    def _on_lights_changed(self) -> None:
+        """A tower that is not confirming must never look fine: say so until it does."""
+        tower = self.vm.lights.tower
+        if tower.failing:
+            self.tower_alert.show_text(messages.tower_not_confirmed(), tower.detail)
         else:
             self.tower_alert.hide()
+
+    def _on_health_changed(self) -> None:
+        """A store the kiosk cannot trust is the loudest thing on the screen."""
+        fault = self.vm.store_fault
+        if fault is None:
+            self.store_alert.hide()
+        else:
+            self.store_alert.show_text(*messages.store_fault(fault))
 
     def _on_operation_failed(self, error: BaseException) -> None:
         self.show_banner(messages.operation_failed(error))

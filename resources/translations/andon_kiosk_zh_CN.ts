@@ -100,28 +100,70 @@
         <translation>未登录</translation>
     </message>
     <message>
-        <source>Store FAILING: tickets not saved</source>
-        <translation>本地存储故障：工单未保存</translation>
+        <source>Light NOT
+CONFIRMED</source>
+        <translation>塔灯
+未确认</translation>
+    </message>
+    <message>
+        <source>Light:
+connecting…</source>
+        <translation>塔灯：
+连接中…</translation>
+    </message>
+    <message>
+        <source>Light sent
+(no replies)</source>
+        <translation>塔灯已发送
+（无应答）</translation>
     </message>
     <message>
         <source>Store OK</source>
         <translation>本地存储正常</translation>
     </message>
     <message>
+        <source>Store FAILING
+not saving</source>
+        <translation>本地存储故障
+无法保存</translation>
+    </message>
+    <message>
+        <source>Store FAILING
+cannot be read</source>
+        <translation>本地存储故障
+无法读取</translation>
+    </message>
+    <message>
         <source>No stack light</source>
         <translation>未配置灯塔</translation>
     </message>
     <message>
-        <source>Light OFFLINE</source>
-        <translation>灯塔离线</translation>
-    </message>
-    <message>
-        <source>Light: connecting…</source>
-        <translation>灯塔：连接中…</translation>
-    </message>
-    <message>
         <source>Light OK</source>
         <translation>灯塔正常</translation>
+    </message>
+    <message>
+        <source>Counter …</source>
+        <translation>计数器…</translation>
+    </message>
+    <message>
+        <source>Counter OK</source>
+        <translation>计数器正常</translation>
+    </message>
+    <message>
+        <source>Counter OFFLINE</source>
+        <translation>计数器离线</translation>
+    </message>
+    <message>
+        <source>Badges …</source>
+        <translation>读卡器…</translation>
+    </message>
+    <message>
+        <source>Badges OK</source>
+        <translation>读卡器正常</translation>
+    </message>
+    <message>
+        <source>Badges OFFLINE</source>
+        <translation>读卡器离线</translation>
     </message>
     <message numerus="yes">
         <source>%n to send</source>
@@ -222,10 +264,6 @@
     <message>
         <source>Andon: %1</source>
         <translation>安灯：%1</translation>
-    </message>
-    <message>
-        <source>STACK LIGHT OFFLINE: the tower on the line is not showing this screen&apos;s state. Check its cable and power.</source>
-        <translation>灯塔离线：产线上的灯塔没有显示本屏幕的状态。请检查灯塔的线缆和电源。</translation>
     </message>
     <message>
         <source>Only an administrator can close the kiosk.</source>
@@ -447,6 +485,22 @@
     <message>
         <source>No open tickets. The line is running.</source>
         <translation>没有未结工单，产线正常运行。</translation>
+    </message>
+    <message>
+        <source>OPEN TICKETS: UNKNOWN</source>
+        <translation>未结异常单：未知</translation>
+    </message>
+    <message>
+        <source>The tickets cannot be read from this kiosk&apos;s storage. The line may be stopped: look at the line.</source>
+        <translation>无法从本终端的存储读取异常单。产线可能已停线：请到现场查看。</translation>
+    </message>
+    <message>
+        <source>OPEN TICKETS</source>
+        <translation>未结异常单</translation>
+    </message>
+    <message>
+        <source>Reading tickets…</source>
+        <translation>正在读取异常单…</translation>
     </message>
     <message>
         <source>OPEN TICKETS (%1)</source>
@@ -760,6 +814,82 @@ Countermeasure: %2</source>
 <context>
     <name>messages</name>
     <message>
+        <source>STACK LIGHT NOT CONFIRMED: the tower on the line may not be showing this screen&apos;s state. Check its cable and power; call maintenance.</source>
+        <translation>塔灯未确认：产线上的塔灯可能没有显示本屏幕的状态。请检查其线缆和电源，并通知设备维修。</translation>
+    </message>
+    <message>
+        <source>Keep the file (it may hold tickets not yet sent): move it aside and restart.</source>
+        <translation>保留该文件（其中可能有尚未上传的异常单）：将其移到别处后重启终端。</translation>
+    </message>
+    <message>
+        <source>Let the kiosk&apos;s user write the file and its folder.</source>
+        <translation>请给终端运行用户该文件及其文件夹的写权限。</translation>
+    </message>
+    <message>
+        <source>Let the kiosk&apos;s user read and write the file and its folder.</source>
+        <translation>请给终端运行用户该文件及其文件夹的读写权限。</translation>
+    </message>
+    <message>
+        <source>Free space on the disk; the kiosk carries on by itself.</source>
+        <translation>请清理磁盘空间；终端会自动恢复。</translation>
+    </message>
+    <message>
+        <source>Point the station file&apos;s [store] path at a file.</source>
+        <translation>请将站点配置文件中的 [store] path 指向一个文件。</translation>
+    </message>
+    <message>
+        <source>Another program holds the file: is a second kiosk running?</source>
+        <translation>另一个程序占用了该文件：是否运行了第二个终端？</translation>
+    </message>
+    <message>
+        <source>See the kiosk&apos;s log.</source>
+        <translation>请查看终端日志。</translation>
+    </message>
+    <message>
+        <source>is not a kiosk store</source>
+        <translation>不是终端存储文件</translation>
+    </message>
+    <message>
+        <source>is damaged</source>
+        <translation>已损坏</translation>
+    </message>
+    <message>
+        <source>cannot be written (read-only)</source>
+        <translation>无法写入（只读）</translation>
+    </message>
+    <message>
+        <source>cannot be opened (no permission)</source>
+        <translation>无法打开（无权限）</translation>
+    </message>
+    <message>
+        <source>cannot be written: the disk is full</source>
+        <translation>无法写入：磁盘已满</translation>
+    </message>
+    <message>
+        <source>is a folder, not a file</source>
+        <translation>是文件夹而不是文件</translation>
+    </message>
+    <message>
+        <source>is locked by another program</source>
+        <translation>被其他程序锁定</translation>
+    </message>
+    <message>
+        <source>cannot be used</source>
+        <translation>无法使用</translation>
+    </message>
+    <message>
+        <source>THIS KIOSK CANNOT RECORD STOPS: its storage is failing. Report stops by phone or radio and call maintenance. The tickets shown are the last ones saved.</source>
+        <translation>本终端无法记录异常：存储故障。请用电话或对讲机报告停线并通知维修。下方显示的是最后保存的异常单。</translation>
+    </message>
+    <message>
+        <source>THIS KIOSK CANNOT RECORD OR SHOW STOPS: its storage cannot be read. Look at the line, report stops by phone or radio and call maintenance.</source>
+        <translation>本终端无法记录或显示异常：存储无法读取。请到现场查看，用电话或对讲机报告停线并通知维修。</translation>
+    </message>
+    <message>
+        <source>The store %1 %2 (%3). What to do: %4</source>
+        <translation>存储文件 %1 %2（%3）。处理方法：%4</translation>
+    </message>
+    <message>
         <source>Not allowed for %1. Sign in as someone who may do this.</source>
         <translation>%1无权执行此操作。请由有权限的人员登录。</translation>
     </message>
@@ -776,8 +906,8 @@ Countermeasure: %2</source>
         <translation>本工位不负责产线 %1。</translation>
     </message>
     <message>
-        <source>Could not save: the kiosk&apos;s storage is failing. Call the team leader.</source>
-        <translation>无法保存：终端存储故障。请通知班组长。</translation>
+        <source>NOT RECORDED: the kiosk&apos;s storage is failing. Report it by phone or radio and call maintenance.</source>
+        <translation>未记录：终端存储故障。请用电话或对讲机报告并通知维修。</translation>
     </message>
     <message>
         <source>Something went wrong: %1</source>

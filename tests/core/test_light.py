@@ -10,7 +10,10 @@ from andon_kiosk.core.light import (
     LightPolicy,
     LightState,
     Signal,
+    Situation,
     light_for,
+    situation,
+    worst,
 )
 from andon_kiosk.core.tickets import Ticket, fold
 
@@ -87,9 +90,40 @@ def test_safety_event_blinks_red_with_continuous_buzzer_even_when_acknowledged()
     assert state.buzzer is Buzzer.CONTINUOUS
 
 
-def test_fault_adds_the_white_lamp() -> None:
+def test_a_fault_shows_red_and_amber_blinking_and_never_running() -> None:
     state = light_for([], {}, Health(frozenset({"store"})))
-    assert lit(state) == {"green": "ON", "white": "ON"}
+    assert lit(state) == {"red": "BLINK", "amber": "BLINK"}  # no green: we cannot know
+    call = ticket(stops_line=False)
+    assert lit(light_for([call], {}, Health(frozenset({"store"})))) == {
+        "red": "BLINK",
+        "amber": "BLINK",
+        "blue": "ON",
+    }
+    stop = ticket()  # what the kiosk still knows keeps its buzzer
+    assert light_for([stop], {}, Health(frozenset({"store"}))).buzzer is Buzzer.PULSE
+
+
+def test_situations_order_every_list_and_colour_every_card() -> None:
+    safety = ticket(EventKind.ACKNOWLEDGED, safety=True)
+    new, worked = ticket(), ticket(EventKind.ACKNOWLEDGED)
+    call, running = (
+        ticket(stops_line=False),
+        ticket(EventKind.ACKNOWLEDGED, EventKind.STARTED, EventKind.CONTAINED),
+    )
+    ordered = sorted([running, call, worked, new, safety], key=situation)
+    assert ordered == [safety, new, worked, call, running]
+    policy = LightPolicy()
+    assert [policy.tone(situation(t)) for t in ordered] == [
+        Lamp.RED,
+        Lamp.RED,
+        Lamp.AMBER,
+        Lamp.BLUE,
+        Lamp.GREEN,
+    ]
+    assert worst([call, worked]) is Situation.STOP_IN_PROGRESS and worst([]) is Situation.RUNNING
+    plant = LightPolicy(stop_in_progress=Signal(Lamp.WHITE), call=Signal(None))
+    assert plant.tone(Situation.STOP_IN_PROGRESS) is Lamp.WHITE  # the plant's colour
+    assert plant.tone(Situation.CALL) is Lamp.BLUE  # lights nothing: the default's colour
 
 
 def test_policy_is_configurable() -> None:

@@ -35,22 +35,30 @@ FLASH_OFF = 0x0400
 ILLEGAL_ADDRESS, ILLEGAL_VALUE = 2, 3
 
 
+GARBAGE = bytes.fromhex("55 aa 00 13 ff 7e")  # what a wrong baudrate or a bad cable gives
+
+
 class Faults:
-    """Misbehaviour to inject: the next n requests are refused / ignored / preceded by noise."""
+    """Misbehaviour to inject: the next n requests are refused (NAK) / ignored / answered
+    with garbage only; `noise` goes before the next answer. `simulate-device --fault` sets a
+    count so large that the device misbehaves for good."""
 
     def __init__(self) -> None:
         self.nak = 0
         self.mute = 0
+        self.garble = 0
         self.noise = b""
 
     def take(self) -> str:
-        if self.mute:
-            self.mute -= 1
-            return "mute"
-        if self.nak:
-            self.nak -= 1
-            return "nak"
+        for fault in ("mute", "garble", "nak"):
+            left = getattr(self, fault)
+            if left:
+                setattr(self, fault, left - 1)
+                return fault
         return ""
+
+    def forever(self, fault: str) -> None:
+        setattr(self, fault, 10**9)
 
 
 class ModbusDeviceSim:
@@ -122,6 +130,9 @@ class ModbusDeviceSim:
             self.requests += 1
             fault = self.faults.take()
             if fault == "mute":
+                continue
+            if fault == "garble":
+                out += GARBAGE
                 continue
             with self._lock:
                 reply = self._answer(pdu, raw, now, fault == "nak")
@@ -234,8 +245,8 @@ class PnsTowerSim:
             fault = self.faults.take()
             if fault == "mute":
                 continue
-            if fault == "nak":
-                out += bytes([patlite.NAK])
+            if fault in ("nak", "garble"):
+                out += bytes([patlite.NAK]) if fault == "nak" else GARBAGE
                 continue
             lamps = {**self.state.lamps, **command.lamps}
             buzzer = command.buzzer if command.buzzer is not None else self.state.buzzer

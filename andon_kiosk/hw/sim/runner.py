@@ -10,6 +10,8 @@ from typing import Protocol
 
 from .endpoints import PtyEndpoint, TcpEndpoint, Unplugged
 
+TICK_S = 0.05
+
 
 class Model(Protocol):
     def receive(self, data: bytes, now: float) -> bytes: ...
@@ -52,9 +54,11 @@ class SimulatedDevice:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                data = self.endpoint.read(0.005)
+                # Bytes wake the read at once; the timeout only paces the model's clock
+                # (a counting line, a timed relay), so it need not spin.
+                data = self.endpoint.read(TICK_S)
             except Unplugged:
-                self._stop.wait(0.01)
+                self._stop.wait(TICK_S)
                 continue
             now = time.perf_counter()
             if data:
