@@ -137,6 +137,53 @@ call = { lamp = "white", buzzer = "pulse" }
         ),
         ("[devices.light]\nprotocol = 'modbus-rtu'", "devices.light.port", "needs a port"),
         (
+            "[devices.light]\nprotocol = 'patlite-pns'\nport = 'socket://:10000'",
+            "devices.light.port",
+            "needs a host and a port",
+        ),
+        (
+            "[devices.light]\nprotocol = 'patlite-pns'\nport = 'socket://tower.local:99999'",
+            "devices.light.port",
+            "a TCP port is 1 to 65535",
+        ),
+        (
+            "[devices.light]\nprotocol = 'patlite-pns'\nport = 'http://tower.local:80'",
+            "devices.light.port",
+            "unknown kind of port http://",
+        ),
+        (
+            "[devices.light]\nprotocol = 'modbus-rtu'\nport = 'ttyUSB0'",
+            "devices.light.port",
+            "not a port: 'ttyUSB0'",
+        ),
+        (
+            "[devices.light]\nprotocol = 'modbus-rtu'\nport = '/dev/ttyUSB0'\nbaudrate = 7",
+            "devices.light.baudrate",
+            "not a standard baudrate: 7",
+        ),
+        (
+            "[devices.counter]\nprotocol = 'modbus-rtu'\nport = '/dev/ttyUSB1'\nunit = 300",
+            "devices.counter.unit",
+            "less than or equal to 247",
+        ),
+        (
+            "[devices.light]\nprotocol = 'modbus-rtu'\nport = '/dev/ttyUSB0'\nreply_timeout_ms = 5",
+            "devices.light.reply_timeout_ms",
+            "greater than or equal to 20",
+        ),
+        (
+            "[[users]]\nid = '1'\nname = 'A'\nrole = 'leader'\npin_hash = 'scrypt$1$2$3$x$y'",
+            "users[0].pin_hash",
+            "not a PIN hash",
+        ),
+        ("[station]\nline_name = '" + "x" * 101 + "'", "station.line_name", "at most 100"),
+        ("[station]\nstation = '" + "s" * 65 + "'", "station.station", "at most 64"),
+        (
+            "[[users]]\nid = '" + "1" * 33 + "'\nname = 'A'\nrole = 'leader'\npin = '1234'",
+            "users[0].id",
+            "at most 32",
+        ),
+        (
             "[[shifts]]\nname = 'a'\nstart = '08:00'\nend = '16:00'\n"
             "breaks = [{ start = '17:00', end = '17:30' }]",
             "shifts[0].breaks[0]",

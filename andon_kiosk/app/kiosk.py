@@ -95,6 +95,7 @@ class KioskModel(QObject):
         self._names: dict[str, str] = {}
         self._zone = ZoneInfo(self.config.timezone) if self.config.timezone else None
         self.loaded = False  # the open tickets have been read from the store
+        self.load_error: BaseException | None = None  # why they could not be, if so
         self._tick_ms = tick_ms
         self._live: set[str] = set()  # views that show seconds ticking (a chart's now-line)
         self._timer = QTimer(self)
@@ -109,7 +110,7 @@ class KioskModel(QObject):
             self.runner, station.tickets, self.config.escalation, self
         )
         self.escalation.recorded.connect(self._written)
-        self.escalation.failed.connect(self._background_failed)
+        self.escalation.failed.connect(self.background_failed)
         self.shared = SharedLink(station, self.clock, self)
         self.shared.remoteChanges.connect(self._on_remote_changes)
 
@@ -124,7 +125,7 @@ class KioskModel(QObject):
 
     def reload(self) -> None:
         """Re-read users and open tickets from the store (at start, after a sync)."""
-        self.runner.submit(self.station.accounts.users, self._users_loaded, self._background_failed)
+        self.runner.submit(self.station.accounts.users, self._users_loaded, self.background_failed)
         self.runner.submit(self.station.tickets.open_tickets, self._loaded, self._load_failed)
 
     def stop(self) -> None:
@@ -260,7 +261,7 @@ class KioskModel(QObject):
 
     def _loaded(self, tickets: list[Ticket]) -> None:
         self._open = {t.id: t for t in tickets}
-        self.loaded = True
+        self.loaded, self.load_error = True, None
         self._pace()
         self._publish_light()
         self.ticketsChanged.emit()
@@ -268,6 +269,7 @@ class KioskModel(QObject):
 
     def _load_failed(self, error: BaseException) -> None:
         """The open tickets could not be read: the list stays "unknown", never empty."""
+        self.load_error = error
         if not self.store.failed(error):
             self.operationFailed.emit(error)
         self._publish_light()
@@ -276,9 +278,13 @@ class KioskModel(QObject):
         """Other stations' records arrived: refresh what they touched."""
         if applied.tickets:
             ids, service = set(applied.tickets), self.station.tickets
-            self.runner.submit(lambda: service.by_ids(ids), self._remote_tickets, self.failed)
+            self.runner.submit(
+                lambda: service.by_ids(ids), self._remote_tickets, self.background_failed
+            )
         if applied.users:
-            self.runner.submit(self.station.accounts.users, self._users_loaded, self.failed)
+            self.runner.submit(
+                self.station.accounts.users, self._users_loaded, self.background_failed
+            )
         lines = applied.count_lines | applied.changeover_lines
         if lines:
             self.productionChanged.emit(lines)
@@ -317,7 +323,7 @@ class KioskModel(QObject):
         self.store.failed(error)
         self.operationFailed.emit(error)
 
-    def _background_failed(self, error: BaseException) -> None:
+    def background_failed(self, error: BaseException) -> None:
         """An error nobody at the screen asked for (loading, escalation, counts): no
         banner; a store fault is shown like any other, anything else is logged."""
         if not self.store.failed(error):
@@ -347,5 +353,5 @@ class KioskModel(QObject):
         self.runner.submit(
             lambda: production.record_counter(parts, reading),
             self.countRecorded.emit,
-            self._background_failed,
+            self.background_failed,
         )

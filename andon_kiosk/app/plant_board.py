@@ -71,7 +71,7 @@ class PlantBoardModel(QObject):
                 rows = station_repo.all_stations(session)
                 return [(r.station, r.line, r.line_name, r.last_seen, r.kind) for r in rows]
 
-        self.kiosk.runner.submit(read, self._on_register_loaded, self.kiosk.failed)
+        self.kiosk.runner.submit(read, self._on_register_loaded, self.kiosk.background_failed)
 
     # ---- what the board shows ---------------------------------------------------------------
     def line_ids(self) -> list[str]:

@@ -65,7 +65,10 @@ def parse_shift(text: str) -> tuple[date, str]:
 def compute(station: Station, day: date, shift_name: str) -> ShiftReport:
     """The shift's numbers up to its end, or up to now while it is still running."""
     cfg = station.config
-    instance = cfg.shifts.named(day, shift_name)
+    try:
+        instance = cfg.shifts.named(day, shift_name)
+    except OverflowError:  # a shift of 9999-12-31 that would end in the year 10000
+        raise ValueError(f"{day.isoformat()}/{shift_name} is beyond the calendar") from None
     zone = ZoneInfo(cfg.timezone) if cfg.timezone else None
     plan = cfg.shifts.plan(instance, zone)
     now = station.clock.now()

@@ -50,11 +50,13 @@ class ShiftBoardModel(QObject):
         self._tickets: dict[str, Ticket] = {}
         self._generation = 0
         self._computed_at: float | None = None
+        self._facts = False  # the running shift's facts were read (no numbers without them)
         self.live = False  # a view shows per-second figures: recompute on every tick
         kiosk.ticked.connect(self.refresh)
         kiosk.countRecorded.connect(self._on_count)
         kiosk.ticketUpdated.connect(self._on_ticket)
         kiosk.productionChanged.connect(self._on_remote_production)
+        kiosk.healthChanged.connect(self._on_health_changed)
 
     # ---- state -------------------------------------------------------------------------
     @property
@@ -107,6 +109,7 @@ class ShiftBoardModel(QObject):
         self.plan = self.config.shifts.plan(instance, self.kiosk.zone) if instance else None
         self.counts, self._changeovers, self._tickets = CountSeries(), [], {}
         self.stats = None
+        self._facts = False
         self._generation += 1  # a load still under way is for a shift (or a read) now stale
         self.shiftChanged.emit()
         if self.plan is None:
@@ -117,12 +120,13 @@ class ShiftBoardModel(QObject):
         self.kiosk.runner.submit(
             lambda: service.shift_facts(span.start, span.end, line),
             lambda facts: self._loaded(generation, facts),
-            self.kiosk.failed,
+            self.kiosk.background_failed,
         )
 
     def _loaded(self, generation: int, facts: ShiftFacts) -> None:
         if generation != self._generation:
             return
+        self._facts = True
         self.counts = facts.counts
         self._changeovers = list(facts.changeovers)
         self._tickets = {t.id: t for t in facts.tickets}
@@ -133,7 +137,7 @@ class ShiftBoardModel(QObject):
 
     def _compute(self) -> None:
         self._computed_at = self.kiosk.now()
-        if self.plan is None:
+        if self.plan is None or not self._facts:  # e.g. a store that cannot be read
             self.stats = None
         else:
             try:
@@ -150,6 +154,10 @@ class ShiftBoardModel(QObject):
                 log.warning("no production numbers for %s: %s", _key(self.instance), exc)
                 self.stats = None
         self.changed.emit()
+
+    def _on_health_changed(self) -> None:
+        if not self._facts and self.kiosk.store_fault is None:
+            self.reload()  # the store could not be read before; now it can
 
     def _on_remote_production(self, lines: set[str]) -> None:
         if self.line in lines:

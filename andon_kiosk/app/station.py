@@ -83,7 +83,7 @@ class Station:
         station = cls._assemble(config, clock, path, engine, db.session_factory(engine))
         station.fault = fault
         try:
-            station.accounts.ensure((u.user, u.pin, u.pin_hash) for u in config.users)
+            station.accounts.ensure()
         except (SQLAlchemyError, OSError) as exc:
             if fault is None:
                 raise
@@ -113,7 +113,13 @@ class Station:
             engine=engine,
             sessions=made,  # type: ignore[arg-type]
             tickets=TicketService(made, origin, config.reasons, lines=config.scope),  # type: ignore[arg-type]
-            accounts=AccountService(made, clock, config.sign_in, hlc),  # type: ignore[arg-type]
+            accounts=AccountService(
+                made,  # type: ignore[arg-type]
+                clock,
+                config.sign_in,
+                hlc,
+                bootstrap=[(u.user, u.pin, u.pin_hash) for u in config.users],
+            ),
             production=ProductionService(made, origin),  # type: ignore[arg-type]
             hlc=hlc,
         )
@@ -174,6 +180,17 @@ class Station:
             self.engine.dispose()
 
 
+# Problems that stop writes but leave a store that is already at the newest schema readable.
+_WRITES_ONLY = {StoreProblem.READ_ONLY, StoreProblem.DISK_FULL, StoreProblem.IN_USE}
+
+
+def _schema_current(engine: Engine) -> bool:
+    try:
+        return db.current_revision(engine) == db.head_revision()
+    except SQLAlchemyError:
+        return False
+
+
 def open_store(path: Path) -> tuple[Engine, StoreFault | None]:
     """An engine on the store at `path`, checked and migrated, and what is wrong with it if
     it can be read but not written. Raises StoreUnusable when it cannot be read."""
@@ -191,7 +208,7 @@ def open_store(path: Path) -> tuple[Engine, StoreFault | None]:
             db.upgrade(engine)
         except (SQLAlchemyError, OSError) as exc:
             fault = health.classify(exc, path)
-            if not (fault.readable and db.current_revision(engine) == db.head_revision()):
+            if fault.problem not in _WRITES_ONLY or not _schema_current(engine):
                 raise StoreUnusable(fault) from None
         return engine, fault or health.write_probe(engine, path)
     except StoreUnusable:

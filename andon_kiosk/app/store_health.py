@@ -37,7 +37,7 @@ class StoreHealth(QObject):
         self._fault: StoreFault | None = station.fault
         self._probe = QTimer(self)
         self._probe.setInterval(PROBE_MS)
-        self._probe.timeout.connect(self._on_probe)
+        self._probe.timeout.connect(self.check_now)
 
     @property
     def fault(self) -> StoreFault | None:
@@ -56,12 +56,18 @@ class StoreHealth(QObject):
         if not is_store_error(error):
             return False
         fault = classify(error, self._station.store_path)
-        log.error("store operation failed: %s", fault.describe(), exc_info=error)
+        if fault != self._fault:  # once per fault, not once per retry
+            log.error("store operation failed: %s", fault.describe(), exc_info=fault.readable)
+        self._note(fault)
+        return True
+
+    def _note(self, fault: StoreFault) -> None:
+        if fault.readable and self._fault is not None and not self._fault.readable:
+            fault = self._fault  # unreadable since start: a later error does not change that
         if fault != self._fault:
             self._fault = fault
             self._watch()
             self.changed.emit()
-        return True
 
     def wrote(self) -> None:
         """A write was committed: whatever was wrong, the store takes writes again."""
@@ -77,9 +83,13 @@ class StoreHealth(QObject):
             self._probe.start()
 
     @Slot()
-    def _on_probe(self) -> None:
+    def check_now(self) -> None:
+        """Ask the store again (every PROBE_MS while it fails) whether it takes writes."""
+
         def settled(fault: StoreFault | None) -> None:
             if fault is None:
                 self.wrote()
+            else:
+                self._note(fault)
 
         self._runner.submit(self._station.probe_store, settled, self.failed)

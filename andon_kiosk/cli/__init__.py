@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from andon_kiosk import __version__
-from andon_kiosk.config import ConfigError
-from andon_kiosk.core.permissions import PermissionDenied, Role
+from andon_kiosk.core.permissions import Role
 
 from . import admin, hw, kiosk, report, sync_status
 from .options import LANGUAGES, load_config, station_options
@@ -83,6 +83,7 @@ def _admin_commands(commands: argparse._SubParsersAction) -> None:
         "status", help="what waits to be sent, how far the feed was read, who the plant heard"
     )
     station_options(status, sub=True)
+    status.add_argument("--json", action="store_true", help="print it as JSON")
 
     users = commands.add_parser("users", help="people who sign in at the kiosk")
     user_commands = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
@@ -128,17 +129,23 @@ def _hw_commands(commands: argparse._SubParsersAction) -> None:
     setter.add_argument("settings", nargs="+", metavar="LAMP=STATE")
     test = hw_commands.add_parser("lamp-test", help="each lamp and the buzzer in turn")
     hw.add_tower_options(test)
-    test.add_argument("--step-seconds", type=float, default=1.0)
+    test.add_argument("--step-seconds", type=hw.within(0.01, 60, float), default=1.0)
 
     sim = commands.add_parser(
         "simulate-device", help="a simulated tower, counter or badge reader on a pty or TCP"
     )
     sim.add_argument("--protocol", required=True, choices=hw.SIM_PROTOCOLS)
     sim.add_argument("--link", type=Path, help="a stable path (symlink) to the pty")
-    sim.add_argument("--tcp-port", type=int, help="listen on TCP instead (patlite-pns: 10000)")
-    sim.add_argument("--unit", type=int, default=1, help="Modbus unit")
+    sim.add_argument(
+        "--tcp-port",
+        type=hw.within(0, 65535),
+        help="listen on TCP instead (patlite-pns: 10000; 0: any free port)",
+    )
+    sim.add_argument("--unit", type=hw.within(1, 247), default=1, help="Modbus unit (1-247)")
     sim.add_argument("--board", choices=("waveshare", "generic"), default="waveshare")
-    sim.add_argument("--parts-per-minute", type=float, default=30.0, help="counter only")
+    sim.add_argument(
+        "--parts-per-minute", type=hw.within(0, 6000, float), default=30.0, help="counter only"
+    )
     sim.add_argument("--word-order", choices=("big", "little"), default="big", help="counter only")
     sim.add_argument(
         "--fault",
@@ -152,40 +159,45 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _dispatch(args)
-    except ConfigError as exc:
-        print(f"andon-kiosk: configuration error: {exc}", file=sys.stderr)
-        return 2
+    except KeyboardInterrupt:
+        return 130
     except Exception as exc:  # a clear line for the person at the terminal, not a traceback
-        from andon_kiosk.hw.commission import UsageError
-        from andon_kiosk.hw.line_worker import LineDown, Refused
-        from andon_kiosk.hw.link import LinkError
+        from .errors import EXIT_REFUSED, report
 
-        if isinstance(exc, UsageError):
-            print(f"andon-kiosk: {exc}", file=sys.stderr)
-            return 2
-        if isinstance(
-            exc, ValueError | LookupError | PermissionDenied | LinkError | LineDown | Refused
-        ):
-            print(f"andon-kiosk: {exc}", file=sys.stderr)
-            return 1
-        raise
+        print(report(exc), file=sys.stderr)
+        return EXIT_REFUSED
+
+
+def _version(_args: argparse.Namespace) -> int:
+    print(f"andon-kiosk {__version__}")
+    return 0
+
+
+def _without_station(args: argparse.Namespace) -> Callable[[argparse.Namespace], int] | None:
+    """The command, if it runs without a station (a file to check, a port to try)."""
+    if args.version:
+        return _version
+    by_command: dict[str | None, Callable[[argparse.Namespace], int]] = {
+        "config": admin.check_config,
+        "simulate-device": hw.simulate,
+    }
+    if args.command == "users" and args.users_command == "hash-pin":
+        by_command["users"] = admin.hash_pin
+    if args.command == "hw":
+        by_command["hw"] = {"ports": hw.ports, "set": hw.set_lamps, "lamp-test": hw.lamp_test}[
+            args.hw_command
+        ]
+    if args.command == "db" and args.url:
+        by_command["db"] = admin.upgrade_url
+    return by_command.get(args.command)
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    if args.version:
-        print(f"andon-kiosk {__version__}")
-        return 0
-    if args.command == "config":
-        return admin.check_config(args)
-    if args.command == "users" and args.users_command == "hash-pin":
-        return admin.hash_pin(args)
-    if args.command == "hw":
-        return {"ports": hw.ports, "set": hw.set_lamps, "lamp-test": hw.lamp_test}[args.hw_command](
-            args
-        )
-    if args.command == "simulate-device":
-        return hw.simulate(args)
-    cfg = load_config(args)
+    alone = _without_station(args)
+    if alone is not None:
+        return alone(args)
+    store_only = args.command == "users" or (args.command == "db" and not args.shared)
+    cfg = load_config(args, store_only=store_only)
     run = {
         "db": admin.db,
         "users": admin.users,

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from andon_kiosk import config as station_config
 from andon_kiosk.config import StationConfig
@@ -12,6 +15,9 @@ from andon_kiosk.core.accounts import User
 from andon_kiosk.core.permissions import Role
 
 from .options import store_path
+
+if TYPE_CHECKING:
+    from andon_kiosk.app.station import Station
 
 
 def read_pin(from_stdin: bool) -> str:
@@ -37,21 +43,37 @@ def hash_pin(args: argparse.Namespace) -> int:
 
 
 def db(args: argparse.Namespace, cfg: StationConfig) -> int:
-    from andon_kiosk.app.station import default_store_path
+    from andon_kiosk.app.station import default_store_path, open_store
     from andon_kiosk.store import db as store
+    from andon_kiosk.store.health import StoreUnusable
 
     if args.shared:
         from .sync_status import shared_database
 
         shared = shared_database(cfg)
-        engine, where = shared.engine, shared.describe()
-    elif args.url:
-        engine = store.make_engine(args.url)
-        where = engine.url.render_as_string(hide_password=True)
-    else:
-        path = store_path(args) or cfg.store_path or default_store_path(cfg.station)
-        engine = store.make_engine(store.sqlite_url(path))
-        where = str(path)
+        return _upgrade(shared.engine, shared.describe())
+    path = store_path(args) or cfg.store_path or default_store_path(cfg.station)
+    engine, fault = open_store(path)  # checked, then migrated; refuses a broken file
+    try:
+        if fault is not None:
+            raise StoreUnusable(fault)
+        print(f"{path}: schema at revision {store.current_revision(engine)}")
+    finally:
+        engine.dispose()
+    return 0
+
+
+def upgrade_url(args: argparse.Namespace) -> int:
+    """`db upgrade --url URL`: another database, by URL."""
+    from andon_kiosk.store import db as store
+
+    engine = store.make_engine(args.url)
+    return _upgrade(engine, engine.url.render_as_string(hide_password=True))
+
+
+def _upgrade(engine, where: str) -> int:
+    from andon_kiosk.store import db as store
+
     try:
         store.upgrade(engine)
         print(f"{where}: schema at revision {store.current_revision(engine)}")
@@ -60,24 +82,43 @@ def db(args: argparse.Namespace, cfg: StationConfig) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def store_errors_named(station: Station) -> Iterator[None]:
+    """A store error met by a command, named like one found at start ("the store … cannot be
+    written: the disk is full")."""
+    from andon_kiosk.store.health import StoreUnusable, classify, is_store_error
+
+    try:
+        yield
+    except Exception as exc:
+        if not is_store_error(exc) or isinstance(exc, StoreUnusable):
+            raise
+        raise StoreUnusable(classify(exc, station.store_path)) from exc
+
+
 def users(args: argparse.Namespace, cfg: StationConfig) -> int:
     from andon_kiosk.app.accounts import SHELL_ADMIN
     from andon_kiosk.app.station import Station
 
     station = Station.open(cfg, store_path=store_path(args))
     try:
-        accounts = station.accounts
-        if args.users_command == "add":
-            user = User(args.id, args.name, Role(args.role), args.badge or None)
-            accounts.add_user(SHELL_ADMIN, user, read_pin(args.pin_stdin))
-            print(f"added {user.id} ({user.name}, {user.role.value})")
-        elif args.users_command == "disable":
-            accounts.set_active(SHELL_ADMIN, args.id, False)
-            print(f"disabled {args.id}")
-        else:
-            for u in accounts.users():
-                state = "active" if u.active else "disabled"
-                print(f"{u.id:<10} {u.role.value:<10} {state:<9} {u.badge or '-':<14} {u.name}")
+        with store_errors_named(station):
+            return _users(args, station, SHELL_ADMIN)
     finally:
         station.close()
+
+
+def _users(args: argparse.Namespace, station: Station, shell: User) -> int:
+    accounts = station.accounts
+    if args.users_command == "add":
+        user = User(args.id, args.name, Role(args.role), args.badge or None)
+        accounts.add_user(shell, user, read_pin(args.pin_stdin))
+        print(f"added {user.id} ({user.name}, {user.role.value})")
+    elif args.users_command == "disable":
+        accounts.set_active(shell, args.id, False)
+        print(f"disabled {args.id}")
+    else:
+        for u in accounts.users():
+            state = "active" if u.active else "disabled"
+            print(f"{u.id:<10} {u.role.value:<10} {state:<9} {u.badge or '-':<14} {u.name}")
     return 0

@@ -6,10 +6,12 @@ import argparse
 import sys
 import threading
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from andon_kiosk.config import LightDevice
 from andon_kiosk.hw.link import PortSpec
+from andon_kiosk.hw.ports import baudrate_problem, port_problem
 
 if TYPE_CHECKING:
     from andon_kiosk.hw.sim.devices import BadgeReaderSim, ModbusDeviceSim
@@ -19,15 +21,40 @@ TOWER_PROTOCOLS = ("modbus-rtu", "patlite-pns", "usb-tower")
 SIM_PROTOCOLS = (*TOWER_PROTOCOLS, "counter", "rdm6300")
 
 
+def _checked(problem: Callable[[Any], str | None], convert: Callable[[str], Any] = str):
+    """An argparse type that refuses what `problem` finds wrong, with its words."""
+
+    def parse(text: str) -> Any:
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        why = problem(value)
+        if why:
+            raise argparse.ArgumentTypeError(why)
+        return value
+
+    return parse
+
+
+def within(low: float, high: float, convert: Callable[[str], Any] = int):
+    return _checked(lambda v: None if low <= v <= high else f"{low} to {high}", convert)
+
+
 def add_tower_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--port", required=True, help="device path, socket://host:port, or usb:SERIALNUMBER"
+        "--port",
+        required=True,
+        type=_checked(port_problem),
+        help="device path, socket://host:port, or usb:SERIALNUMBER",
     )
     parser.add_argument("--protocol", required=True, choices=TOWER_PROTOCOLS)
-    parser.add_argument("--baudrate", type=int, default=9600)
-    parser.add_argument("--unit", type=int, default=1, help="Modbus unit (default 1)")
+    parser.add_argument("--baudrate", type=_checked(baudrate_problem, int), default=9600)
+    parser.add_argument("--unit", type=within(1, 247), default=1, help="Modbus unit (1-247)")
     parser.add_argument("--board", choices=("waveshare", "generic"), default="waveshare")
-    parser.add_argument("--timeout-ms", type=int, default=500, help="reply timeout")
+    parser.add_argument(
+        "--timeout-ms", type=within(20, 10_000), default=500, help="reply timeout (20-10000)"
+    )
 
 
 def _tower(args: argparse.Namespace) -> TowerProtocol:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import logging.handlers
+import os
 import tempfile
 from dataclasses import replace
 from datetime import datetime
@@ -51,6 +52,8 @@ def run(args: argparse.Namespace, cfg: StationConfig) -> int:
     from andon_kiosk.views import launch
 
     setup_logging()
+    if args.screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a picture needs no screen
     cfg = replace(cfg, language=args.language or cfg.language)
     if args.board:
         cfg = as_board(cfg)
@@ -68,9 +71,11 @@ def run(args: argparse.Namespace, cfg: StationConfig) -> int:
         if args.screenshot:
             start = datetime.now().replace(hour=8, minute=0, second=0, microsecond=0)
             clock = ManualClock(start.timestamp())
-    station = Station.open(cfg, clock=clock, store_path=path)
+    # A store that cannot be trusted still starts the kiosk: full screen, saying so in red,
+    # the tower in its fault pattern (a kiosk that would not start shows nothing at all).
+    station = Station.open(cfg, clock=clock, store_path=path, keep_going=True)
     try:
-        if scratch is not None:
+        if scratch is not None and station.fault is None:
             _seed_demo(station, clock, board=args.board)
         fullscreen = args.fullscreen or cfg.fullscreen or (args.board and not args.demo)
         vm, window = launch.open_window(station, kiosk_mode=fullscreen)

@@ -11,15 +11,30 @@ from andon_kiosk.config import StationConfig
 from .options import store_path
 
 
+def output_path(path: Path) -> Path:
+    """`path` if a report can be written there; else a clear error (before any work)."""
+    if path.is_dir():
+        raise ValueError(f"--out {path} is a folder: name the file to write")
+    folder = path.parent
+    if not folder.is_dir():
+        raise ValueError(f"--out {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise ValueError(f"--out {path}: the folder {folder} cannot be written")
+    return path
+
+
 def run(args: argparse.Namespace, cfg: StationConfig) -> int:
     from andon_kiosk.app.report import compute, parse_shift, write_csv
     from andon_kiosk.app.station import Station
 
+    from .admin import store_errors_named
+
     day, shift = parse_shift(args.shift)
-    out: Path = args.out or Path(f"{cfg.station}_{day.isoformat()}_{shift}.{args.format}")
+    out = output_path(args.out or Path(f"{cfg.station}_{day.isoformat()}_{shift}.{args.format}"))
     station = Station.open(cfg, store_path=store_path(args))
     try:
-        report = compute(station, day, shift)
+        with store_errors_named(station):
+            report = compute(station, day, shift)
     finally:
         station.close()
     if args.format == "csv":
@@ -31,6 +46,8 @@ def run(args: argparse.Namespace, cfg: StationConfig) -> int:
 
         application(cfg.language)
         write_pdf(report, out)
+    if not out.is_file() or out.stat().st_size == 0:
+        raise OSError(f"{out} was not written")
     s = report.stats
     print(
         f"{out}: {report.instance.key} plan {s.planned:.0f}, actual {s.actual}, "

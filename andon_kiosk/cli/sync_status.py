@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
+import time
 from datetime import datetime
+from typing import Any
 
 from andon_kiosk.config import StationConfig
 from andon_kiosk.sync.shared import SharedDatabase, SharedSettings
@@ -27,40 +30,94 @@ def shared_database(cfg: StationConfig) -> SharedDatabase:
 
 
 def run(args: argparse.Namespace, cfg: StationConfig) -> int:
-    from andon_kiosk.app.station import default_store_path
+    status = gather(args, cfg)
+    if args.json:
+        print(json.dumps(status, ensure_ascii=False, indent=2))
+    else:
+        print_status(status)
+    shared = status["shared"]
+    return 0 if not shared["configured"] or shared["reachable"] else 2
+
+
+def gather(args: argparse.Namespace, cfg: StationConfig) -> dict[str, Any]:
+    """What `sync status` says, as data (printed as text, or as JSON with --json)."""
+    from andon_kiosk.app.station import default_store_path, open_store
     from andon_kiosk.store import db
+    from andon_kiosk.store.health import StoreUnusable
     from andon_kiosk.sync.puller import scope_key
     from andon_kiosk.sync.retry import LINK_ERRORS, describe_error
     from andon_kiosk.sync.status import local_status, shared_status
 
     path = store_path(args) or cfg.store_path or default_store_path(cfg.station)
-    engine = db.make_engine(db.sqlite_url(path))
+    engine, fault = open_store(path)
     try:
+        if fault is not None and not fault.readable:
+            raise StoreUnusable(fault)
         here = local_status(db.session_factory(engine))
     finally:
         engine.dispose()
-    print(f"station {cfg.station} (line {cfg.line}, {cfg.kind}); store {path}")
-    print(f"outbox: {here.queued} records waiting to be sent")
+    status: dict[str, Any] = {
+        "station": cfg.station,
+        "line": cfg.line,
+        "kind": cfg.kind,
+        "store": str(path),
+        "store_fault": fault.describe() if fault else None,
+        "outbox": here.queued,
+        "shared": {"configured": cfg.shared is not None},
+    }
     if cfg.shared is None:
-        print("shared database: not set up ([shared] url in the station file)")
-        return 0
+        return status
     shared = shared_database(cfg)
+    link: dict[str, Any] = status["shared"]
+    link["where"] = shared.describe()
     try:
         there = shared_status(shared)
     except LINK_ERRORS as exc:
-        print(f"shared database {shared.describe()}: UNREACHABLE: {describe_error(exc, None)}")
-        return 1
+        link.update(reachable=False, error=describe_error(exc, None))
+        return status
     finally:
         shared.dispose()
     scope = scope_key(cfg.scope)
-    read = here.cursors.get(f"{there.instance}/{scope}", 0)
-    print(f"shared database {shared.describe()}: reachable, feed at {there.head}")
-    print(f"read up to: {read} (scope {scope})")
-    now = datetime.now().timestamp()
-    for s in sorted(there.stations, key=lambda s: (s.line, s.station)):
-        when = datetime.fromtimestamp(now - s.age_s).strftime("%H:%M:%S")
+    now = time.time()
+    link.update(
+        reachable=True,
+        feed_head=there.head,
+        scope=scope,
+        read_up_to=here.cursors.get(f"{there.instance}/{scope}", 0),
+        stations=[
+            {
+                "station": s.station,
+                "line": s.line,
+                "kind": s.kind,
+                "last_heard": datetime.fromtimestamp(now - s.age_s).isoformat(timespec="seconds"),
+                "age_s": round(s.age_s, 1),
+                "outbox": s.outbox_depth,
+            }
+            for s in sorted(there.stations, key=lambda s: (s.line, s.station))
+        ],
+    )
+    return status
+
+
+def print_status(status: dict[str, Any]) -> None:
+    print(
+        f"station {status['station']} (line {status['line']}, {status['kind']}); "
+        f"store {status['store']}"
+    )
+    if status["store_fault"]:
+        print(f"STORE FAULT: {status['store_fault']}")
+    print(f"outbox: {status['outbox']} records waiting to be sent")
+    shared = status["shared"]
+    if not shared["configured"]:
+        print("shared database: not set up ([shared] url in the station file)")
+        return
+    if not shared["reachable"]:
+        print(f"shared database {shared['where']}: UNREACHABLE: {shared['error']}")
+        return
+    print(f"shared database {shared['where']}: reachable, feed at {shared['feed_head']}")
+    print(f"read up to: {shared['read_up_to']} (scope {shared['scope']})")
+    for s in shared["stations"]:
         print(
-            f"  {s.station:<16} line {s.line:<8} {s.kind:<11} last heard {when}"
-            f" ({s.age_s:,.0f} s ago), {s.outbox_depth} waiting"
+            f"  {s['station']:<16} line {s['line']:<8} {s['kind']:<11} last heard "
+            f"{s['last_heard'][11:]} ({s['age_s']:,.0f} s ago), {s['outbox']} waiting"
         )
-    return 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from andon_kiosk.core.accounts import SignInPolicy, User, check_pin_format
+from andon_kiosk.core.accounts import SignInPolicy, User, check_pin_format, is_pin_hash
 from andon_kiosk.core.escalation import DEFAULT_LEVELS, EscalationLevel, EscalationPolicy
 from andon_kiosk.core.light import Buzzer, Lamp, LightPolicy, Signal
 from andon_kiosk.core.permissions import Role
@@ -21,6 +21,7 @@ from andon_kiosk.core.reasons import (
     Text,
     default_reason_tree,
 )
+from andon_kiosk.hw.ports import baudrate_problem, port_problem
 
 from .calendar import Fail, calendar, products
 from .schema import (
@@ -199,6 +200,11 @@ def _users(rows: list[UserRow], fail: Fail) -> tuple[BootstrapUser, ...]:
                 check_pin_format(u.pin)
             except ValueError as exc:
                 raise fail(f"{where}.pin", str(exc)) from None
+        if u.pin_hash and not is_pin_hash(u.pin_hash):
+            raise fail(
+                f"{where}.pin_hash",
+                "not a PIN hash: make one with `andon-kiosk users hash-pin`",
+            )
         user = User(u.id, u.name, Role(u.role), u.badge or None)
         out.append(BootstrapUser(user, u.pin, u.pin_hash))
     return tuple(out)
@@ -213,6 +219,19 @@ def _needs_port(protocol: str, port: str, key: str, fail: Fail) -> None:
             key,
             f"protocol {protocol!r} needs a port (a path, socket://host:port or usb:SERIALNUMBER)",
         )
+    if port:
+        problem = port_problem(port)
+        if problem:
+            raise fail(key, problem)
+
+
+def _check_line(section: str, port: str, baudrate: int, fail: Fail) -> None:
+    """A serial line's rate (a network port has none to check)."""
+    if "://" in port:
+        return
+    problem = baudrate_problem(baudrate)
+    if problem:
+        raise fail(f"devices.{section}.baudrate", problem)
 
 
 def _devices(d: DevicesSection, fail: Fail) -> Devices:
@@ -220,6 +239,9 @@ def _devices(d: DevicesSection, fail: Fail) -> Devices:
     _needs_port(light.protocol, light.port, "devices.light.port", fail)
     _needs_port(counter.protocol, counter.port, "devices.counter.port", fail)
     _needs_port(badge.protocol, badge.port, "devices.badge.port", fail)
+    _check_line("light", light.port, light.baudrate, fail)
+    _check_line("counter", counter.port, counter.baudrate, fail)
+    _check_line("badge", badge.port, badge.baudrate, fail)
     if light.lease_seconds and (light.protocol != "modbus-rtu" or light.board != "waveshare"):
         raise fail(
             "devices.light.lease_seconds",

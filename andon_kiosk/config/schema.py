@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from andon_kiosk.core import limits
 from andon_kiosk.core.light import LightPolicy, Signal
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]{0,31}$"
@@ -25,9 +26,9 @@ class Strict(BaseModel):
 
 
 class StationSection(Strict):
-    line: str = Field("L1", min_length=1, max_length=64)
-    line_name: str = ""
-    station: str = Field("L1-1", min_length=1, max_length=64)
+    line: str = Field("L1", min_length=1, max_length=limits.LINE)
+    line_name: str = Field("", max_length=limits.LINE_NAME)
+    station: str = Field("L1-1", min_length=1, max_length=limits.STATION)
     kind: Literal["line", "maintenance", "board"] = "line"
     lines: list[str] = []  # maintenance / board: the lines it sees; [] = the whole plant
     language: Literal["en", "zh_CN"] = "zh_CN"
@@ -147,12 +148,12 @@ class ShiftRow(Strict):
 
 
 class UserRow(Strict):
-    id: str = Field(min_length=1, max_length=32)
-    name: str = Field(min_length=1, max_length=100)
+    id: str = Field(min_length=1, max_length=limits.USER_ID)
+    name: str = Field(min_length=1, max_length=limits.USER_NAME)
     role: Literal["operator", "leader", "responder", "admin"]
-    badge: str = ""
+    badge: str = Field("", max_length=limits.BADGE)
     pin: str = ""
-    pin_hash: str = ""
+    pin_hash: str = Field("", max_length=limits.PIN_HASH)
 
 
 OutputName = Literal["red", "amber", "green", "blue", "white", "buzzer"]

@@ -40,6 +40,21 @@ def hash_pin(pin: str, *, n: int = _N) -> str:
     return f"{_SCHEME}${n}${_R}${_P}${_b64(salt)}${_b64(digest)}"
 
 
+def is_pin_hash(encoded: str) -> bool:
+    """Whether `encoded` is a hash `hash_pin` could have made (scheme, cost, salt, digest)."""
+    parts = encoded.split("$")
+    if len(parts) != 6 or parts[0] != _SCHEME:
+        return False
+    _, n, r, p, salt, digest = parts
+    try:
+        cost = [int(n), int(r), int(p)]
+        raw = [base64.b64decode(salt, validate=True), base64.b64decode(digest, validate=True)]
+    except ValueError:
+        return False
+    n_ok = cost[0] >= 2 and cost[0] & (cost[0] - 1) == 0  # a power of two, as scrypt needs
+    return n_ok and cost[1] >= 1 and cost[2] >= 1 and all(len(b) >= 16 for b in raw)
+
+
 def verify_pin(pin: str, encoded: str) -> bool:
     try:
         scheme, n, r, p, salt, digest = encoded.split("$")

@@ -19,7 +19,7 @@ from typing import Any
 import serial
 from serial.tools import list_ports
 
-USB_PREFIX = "usb:"
+from .ports import USB_PREFIX
 
 
 class LinkError(Exception):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -41,8 +42,15 @@ def _sqlite_begin(connection) -> None:
 
 
 def make_engine(url: str, **kwargs: object) -> Engine:
-    """An engine for `url`; SQLite files get their parent folder and the WAL pragmas."""
-    parsed = make_url(url)
+    """An engine for `url`; SQLite files get their parent folder and the WAL pragmas.
+    Raises ValueError for a URL that names no database."""
+    try:
+        parsed = make_url(url)
+        parsed.get_dialect()
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise ValueError(
+            f"not a database URL: {url!r} (write postgresql://user@host:5432/andon)"
+        ) from exc
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)

@@ -6,13 +6,16 @@ store ("no open tickets, the line runs"): it is found at start (an integrity che
 write probe) and named, and errors met later are named the same way.
 
 Some faults leave the store readable (read-only, disk full): the kiosk still shows the open
-tickets it holds and refuses only what it cannot record. The others leave nothing to read.
+tickets it holds and refuses only what it cannot record. A store that cannot even be opened
+(`StoreUnusable`) leaves nothing to read.
 """
 
 from __future__ import annotations
 
 import errno
-from dataclasses import dataclass
+import os
+import shutil
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import NoReturn
@@ -32,9 +35,6 @@ class StoreProblem(StrEnum):
     OTHER = "other"
 
 
-# What each problem leaves the kiosk: True when the tickets can still be read.
-READABLE = {StoreProblem.READ_ONLY, StoreProblem.DISK_FULL, StoreProblem.IN_USE}
-
 _WORDS = {
     StoreProblem.NOT_A_DATABASE: "is not a kiosk store (not an SQLite database)",
     StoreProblem.DAMAGED: "is damaged (its integrity check failed)",
@@ -52,10 +52,7 @@ class StoreFault:
     problem: StoreProblem
     path: Path
     detail: str  # the driver's or the OS's own words
-
-    @property
-    def readable(self) -> bool:
-        return self.problem in READABLE
+    readable: bool = True  # the tickets it holds can still be read (False: StoreUnusable)
 
     def describe(self) -> str:
         """One line for a terminal and the log."""
@@ -67,7 +64,7 @@ class StoreUnusable(Exception):
 
     def __init__(self, fault: StoreFault) -> None:
         super().__init__(fault.describe())
-        self.fault = fault
+        self.fault = replace(fault, readable=False)
 
 
 _SQLITE = {
@@ -114,7 +111,37 @@ def classify(error: BaseException, path: Path) -> StoreFault:
         problem = _ERRNO[inner.errno]
     if problem is None and path.is_dir():
         problem = StoreProblem.IS_A_FOLDER
+    if problem in (StoreProblem.NO_ACCESS, StoreProblem.OTHER, None):
+        # SQLite says "unable to open" or "disk I/O error" for these too
+        if _on_read_only_filesystem(path):
+            problem = StoreProblem.READ_ONLY
+        elif _free_bytes(path) < NEARLY_FULL:
+            problem = StoreProblem.DISK_FULL
     return StoreFault(problem or StoreProblem.OTHER, path, detail)
+
+
+NEARLY_FULL = 64 * 1024  # less free than this, and SQLite cannot even make its -shm file
+
+
+def _existing_folder(path: Path) -> Path:
+    folder = path if path.is_dir() else path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder
+
+
+def _free_bytes(path: Path) -> int:
+    try:
+        return shutil.disk_usage(_existing_folder(path)).free
+    except OSError:
+        return NEARLY_FULL
+
+
+def _on_read_only_filesystem(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(_existing_folder(path)).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # AttributeError: no statvfs (Windows)
+        return False
 
 
 def integrity(engine: Engine, path: Path) -> StoreFault | None:
@@ -130,15 +157,13 @@ def integrity(engine: Engine, path: Path) -> StoreFault | None:
 
 
 def write_probe(engine: Engine, path: Path) -> StoreFault | None:
-    """Whether the store takes a write: one header write inside a transaction rolled back."""
+    """Whether the store takes a write: one committed write of the header's user_version
+    (with its own value, so nothing changes; a rolled-back write would never reach the
+    disk, and so could not notice a full one)."""
     try:
-        with engine.connect() as connection:
-            transaction = connection.begin()
-            try:
-                version = connection.execute(text("PRAGMA user_version")).scalar_one()
-                connection.execute(text(f"PRAGMA user_version = {int(version)}"))
-            finally:
-                transaction.rollback()
+        with engine.begin() as connection:
+            version = connection.execute(text("PRAGMA user_version")).scalar_one()
+            connection.execute(text(f"PRAGMA user_version = {int(version)}"))
     except SQLAlchemyError as exc:
         return classify(exc, path)
     return None

@@ -20,6 +20,8 @@ from sqlalchemy import JSON, BigInteger, Boolean, Double, Index, Integer, MetaDa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from andon_kiosk.core import limits
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -44,8 +46,8 @@ class EventRow(Base):
     stamp: Mapped[str] = mapped_column(String(22), index=True)
     occurred_at: Mapped[float] = mapped_column(Double)
     actor: Mapped[str] = mapped_column(String(64))
-    station: Mapped[str] = mapped_column(String(64))
-    line: Mapped[str] = mapped_column(String(64))
+    station: Mapped[str] = mapped_column(String(limits.STATION))
+    line: Mapped[str] = mapped_column(String(limits.LINE))
     data: Mapped[dict[str, Any]] = mapped_column(Payload)
 
 
@@ -54,8 +56,8 @@ class TicketRow(Base):
     __table_args__ = (Index("ix_tickets_line_open", "line", "is_open"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    line: Mapped[str] = mapped_column(String(64))
-    station: Mapped[str] = mapped_column(String(64))
+    line: Mapped[str] = mapped_column(String(limits.LINE))
+    station: Mapped[str] = mapped_column(String(limits.STATION))
     category: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str | None] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(16))
@@ -70,8 +72,8 @@ class CountRow(Base):
     __tablename__ = "counts"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    line: Mapped[str] = mapped_column(String(64))
-    station: Mapped[str] = mapped_column(String(64))
+    line: Mapped[str] = mapped_column(String(limits.LINE))
+    station: Mapped[str] = mapped_column(String(limits.STATION))
     stamp: Mapped[str] = mapped_column(String(22), index=True)
     occurred_at: Mapped[float] = mapped_column(Double, index=True)
     good: Mapped[int] = mapped_column(Integer)
@@ -86,8 +88,8 @@ class ChangeoverRow(Base):
     __tablename__ = "changeovers"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    line: Mapped[str] = mapped_column(String(64))
-    station: Mapped[str] = mapped_column(String(64))
+    line: Mapped[str] = mapped_column(String(limits.LINE))
+    station: Mapped[str] = mapped_column(String(limits.STATION))
     stamp: Mapped[str] = mapped_column(String(22), index=True)
     occurred_at: Mapped[float] = mapped_column(Double, index=True)
     product: Mapped[str] = mapped_column(String(64))
@@ -111,11 +113,11 @@ class OutboxRow(Base):
 class UserRow(Base):
     __tablename__ = "users"
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    name: Mapped[str] = mapped_column(String(100))
+    id: Mapped[str] = mapped_column(String(limits.USER_ID), primary_key=True)
+    name: Mapped[str] = mapped_column(String(limits.USER_NAME))
     role: Mapped[str] = mapped_column(String(16))
-    badge: Mapped[str | None] = mapped_column(String(64), unique=True)
-    pin_hash: Mapped[str] = mapped_column(String(200))
+    badge: Mapped[str | None] = mapped_column(String(limits.BADGE), unique=True)
+    pin_hash: Mapped[str] = mapped_column(String(limits.PIN_HASH))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_pin_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[float | None] = mapped_column(Double)
@@ -136,7 +138,7 @@ class FeedRow(Base):
     seq: Mapped[int] = mapped_column(Seq, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(12))  # event | count | changeover | user
     record_id: Mapped[str] = mapped_column(String(36))
-    line: Mapped[str] = mapped_column(String(64))  # "" for plant-wide records (users)
+    line: Mapped[str] = mapped_column(String(limits.LINE))  # "" for plant-wide records (users)
 
 
 class SyncCursorRow(Base):
@@ -154,9 +156,9 @@ class StationRow(Base):
 
     __tablename__ = "stations"
 
-    station: Mapped[str] = mapped_column(String(64), primary_key=True)
-    line: Mapped[str] = mapped_column(String(64))
-    line_name: Mapped[str] = mapped_column(String(100))
+    station: Mapped[str] = mapped_column(String(limits.STATION), primary_key=True)
+    line: Mapped[str] = mapped_column(String(limits.LINE))
+    line_name: Mapped[str] = mapped_column(String(limits.LINE_NAME))
     kind: Mapped[str] = mapped_column(String(16))
     last_seen: Mapped[float] = mapped_column(Double)
     outbox_depth: Mapped[int] = mapped_column(Integer)

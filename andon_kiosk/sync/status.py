@@ -30,7 +30,8 @@ class SharedStatus:
 def local_status(sessions: sessionmaker[Session]) -> LocalStatus:
     with sessions() as session:
         queued = session.scalar(select(func.count()).select_from(OutboxRow)) or 0
-        cursors = dict(session.execute(select(SyncCursorRow.name, SyncCursorRow.seq)).tuples())
+        rows = session.execute(select(SyncCursorRow.name, SyncCursorRow.seq)).all()
+        cursors = {name: seq for name, seq in rows}
     return LocalStatus(queued, cursors)
 
 

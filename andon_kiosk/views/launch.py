@@ -51,8 +51,8 @@ def wait_until(condition: Callable[[], bool], timeout_s: float = 10.0) -> bool:
 
 
 def settle(vm: KioskModel) -> bool:
-    """Wait until the model has loaded and no operation is still running."""
-    return wait_until(lambda: vm.loaded and vm.runner.pending == 0)
+    """Wait until the model has loaded (or found it cannot) and no operation still runs."""
+    return wait_until(lambda: (vm.loaded or vm.load_error is not None) and vm.runner.pending == 0)
 
 
 def screenshot(window: MainWindow, vm: KioskModel, path: Path, screen: str) -> None:

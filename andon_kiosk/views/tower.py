@@ -116,6 +116,9 @@ class StackLightWidget(QWidget):
             return
         on = self.lit(lamp)
         colour = LAMP_COLOURS[lamp] if on else LAMP_OFF.darker(160)
+        if not on and self._state.mode(lamp) is LampMode.BLINK:
+            # the dark half of a blink: a dim glow of its colour, never plain "off" grey
+            colour = LAMP_COLOURS[lamp].darker(260)
         painter.setPen(QPen(QColor("#1f2328"), 1.5))
         painter.setBrush(colour)
         painter.drawEllipse(rect)

@@ -124,7 +124,7 @@ def test_db_upgrade_and_user_administration(env: dict[str, str], tmp_path: Path)
         "--pin-stdin",
         stdin="4321\n",
     )
-    assert again.returncode == 1 and "already exists" in again.stderr
+    assert again.returncode == 2 and "already exists" in again.stderr
     short = run(
         env,
         "users",
@@ -140,7 +140,7 @@ def test_db_upgrade_and_user_administration(env: dict[str, str], tmp_path: Path)
         "--pin-stdin",
         stdin="12\n",
     )
-    assert short.returncode == 1 and "4 to 8 digits" in short.stderr
+    assert short.returncode == 2 and "4 to 8 digits" in short.stderr
 
     listing = run(env, "users", "list", "--store", store)
     assert "5001" in listing.stdout and "responder" in listing.stdout and "active" in listing.stdout

@@ -139,11 +139,11 @@ def test_usb_tower_is_written_not_confirmed(tmp_path: Path) -> None:
         assert sim.stop() == 0
 
 
-def test_a_missing_port_and_a_silent_device_exit_1(tmp_path: Path) -> None:
+def test_a_missing_port_and_a_silent_device_exit_2(tmp_path: Path) -> None:
     missing = kiosk(
         "hw", "set", "--port", str(tmp_path / "nothing"), "--protocol", "modbus-rtu", "red=on"
     )
-    assert missing.returncode == 1 and "cannot open" in missing.stderr
+    assert missing.returncode == 2 and "cannot open" in missing.stderr
     # a pty with nobody answering on the other end
     master, slave = os.openpty()
     try:
@@ -158,7 +158,7 @@ def test_a_missing_port_and_a_silent_device_exit_1(tmp_path: Path) -> None:
             "100",
             "red=on",
         )
-        assert silent.returncode == 1 and "no answer from the tower" in silent.stderr
+        assert silent.returncode == 2 and "no answer from the tower" in silent.stderr
     finally:
         os.close(master)
         os.close(slave)

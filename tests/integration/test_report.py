@@ -145,9 +145,9 @@ def test_pdf_report(store: Path, station_file: Path, tmp_path: Path) -> None:
         ("2099-01-01/day", "has not started"),
     ],
 )
-def test_bad_shift_names_exit_1(store: Path, station_file: Path, shift: str, message: str) -> None:
+def test_bad_shift_names_exit_2(store: Path, station_file: Path, shift: str, message: str) -> None:
     result = kiosk("report", "--config", str(station_file), "--store", str(store), "--shift", shift)
-    assert result.returncode == 1 and message in result.stderr
+    assert result.returncode == 2 and message in result.stderr
 
 
 def test_pdf_document_reads_like_the_screen(store: Path, station_file: Path, qapp: object) -> None:

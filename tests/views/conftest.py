@@ -25,7 +25,7 @@ def kiosk(qtbot: QtBot, station: Station, language: str) -> Iterator[tuple[Kiosk
     qtbot.addWidget(window)
     vm.start()
     window.show()
-    qtbot.waitUntil(lambda: vm.loaded)
+    qtbot.waitUntil(lambda: vm.loaded or vm.load_error is not None)
     yield vm, window
     vm.stop()
     window.close()
