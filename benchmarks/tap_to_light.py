@@ -115,7 +115,7 @@ def main() -> int:  # noqa: PLR0915 (one straight-line measurement)
     watchdog.start()
 
     frame = FRAMES[args.protocol]
-    button = window.home.category_buttons[1]  # 机 Machine
+    button = window.home.category_button("machine")
     latencies = []
     for _ in range(args.taps):
         start = len(device.arrivals)

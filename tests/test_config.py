@@ -23,7 +23,7 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_embedded_defaults_need_no_file() -> None:
     cfg = config.load(None)
     assert cfg.source == "<embedded defaults>"
-    assert [c.symbol for c in cfg.reasons.categories] == ["人", "机", "料", "法"]
+    assert [c.symbol for c in cfg.reasons.categories] == ["安", "人", "机", "料", "法"]
     assert cfg.escalation.default[1].after_s == 20 * 60
     assert cfg.sign_in.max_attempts == 5
     assert cfg.users == ()

@@ -113,7 +113,10 @@ def _reason_tree(m: StationFile, fail: Fail) -> ReasonTree:
             department = r.department or c.department
             _department(department, departments, f"{where}.reasons[{j}].department", fail)
             stops = c.stops_line if r.stops_line is None else r.stops_line
-            reasons.append(Reason(r.key, Text(r.en, r.zh_CN), department, stops, r.safety))
+            # a reason of a safety category is a safety event, however it is filed
+            reasons.append(
+                Reason(r.key, Text(r.en, r.zh_CN), department, stops, c.safety or r.safety)
+            )
         categories.append(
             Category(
                 c.key,
@@ -155,7 +158,7 @@ def _escalation(e: EscalationSection, reasons: ReasonTree, fail: Fail) -> Escala
         if delays != sorted(set(delays)):
             key = "escalation.default" if name == "default" else f"escalation.categories.{name}"
             raise fail(key, "after_minutes must strictly increase from level to level")
-    return EscalationPolicy(default, by_category)
+    return EscalationPolicy(default, by_category, e.safety_report_hours * 3600)
 
 
 def _to_signal(s: SignalRow, key: str, fail: Fail) -> Signal:

@@ -96,6 +96,7 @@ class LevelRow(Strict):
 class EscalationSection(Strict):
     default: list[LevelRow] | None = None
     categories: dict[str, list[LevelRow]] = {}
+    safety_report_hours: float = Field(2.0, gt=0, le=72)  # a safety event's written report
 
 
 LampName = Literal["red", "amber", "green", "blue", "white"]

@@ -33,10 +33,14 @@ DEFAULT_LEVELS = _levels(
 )
 
 
+SAFETY_REPORT_S = 2 * 3600.0  # a safety event's written report is due 2 h after it (§1)
+
+
 @dataclass(frozen=True)
 class EscalationPolicy:
     default: tuple[EscalationLevel, ...] = DEFAULT_LEVELS
     by_category: Mapping[str, tuple[EscalationLevel, ...]] = field(default_factory=dict)
+    safety_report_s: float = SAFETY_REPORT_S
 
     def __post_init__(self) -> None:
         for name, levels in {"default": self.default, **self.by_category}.items():
@@ -57,6 +61,10 @@ class EscalationPolicy:
             if elapsed >= level.after_s:
                 reached = index
         return reached
+
+    def report_due_at(self, ticket: Ticket) -> float | None:
+        """When a safety event's written report is due (None: not a safety event)."""
+        return ticket.raised.at + self.safety_report_s if ticket.safety else None
 
     def next_due_at(self, ticket: Ticket, now: float) -> float | None:
         """Wall time the next level falls due, or None when none is left or the clock stopped."""

@@ -141,15 +141,25 @@ def _reasons(
     """Reasons owned by `department` unless `owners` names another for a reason key."""
     owners = owners or {}
     return tuple(
-        Reason(key, Text(en, zh), owners.get(key, department), key not in _CALLS)
+        Reason(
+            key,
+            Text(en, zh),
+            owners.get(key, department),
+            key not in _CALLS,
+            safety=key in _SAFETY,
+        )
         for key, en, zh in items
     )
 
 
 # Reasons that call for help without stopping the line (blue lamp).
 _CALLS = frozenset({"material_low"})
+# Reasons that are safety events wherever they are filed (DOMAIN.md §1): an injury reported
+# under 人 is as much a safety event as one reported under 安全.
+_SAFETY = frozenset({"injury", "fire", "chemical_leak", "utility_outage"})
 
 DEFAULT_DEPARTMENTS: tuple[Department, ...] = (
+    Department("safety", Text("Safety (EHS)", "安环部")),
     Department("production", Text("Production", "生产部")),
     Department("equipment", Text("Maintenance", "设备部")),
     Department("materials", Text("Materials", "物料部")),
@@ -159,7 +169,24 @@ DEFAULT_DEPARTMENTS: tuple[Department, ...] = (
 
 
 def default_reason_tree() -> ReasonTree:
-    """The 4M tree of DOMAIN.md §1 with its default owning departments."""
+    """Safety first, then the 4M tree of DOMAIN.md §1, with default owning departments."""
+    safety = Category(
+        "safety",
+        "安",
+        Text("Safety", "安全"),
+        "safety",
+        safety=True,
+        reasons=_reasons(
+            "safety",
+            [
+                ("injury", "Injury", "工伤"),
+                ("fire", "Fire", "火灾"),
+                ("chemical_leak", "Chemical leak", "化学品泄漏"),
+                ("utility_outage", "Water / power / gas outage", "停水/电/气"),
+            ],
+            {"utility_outage": "equipment"},
+        ),
+    )
     person = Category(
         "person",
         "人",
@@ -168,13 +195,14 @@ def default_reason_tree() -> ReasonTree:
         reasons=_reasons(
             "production",
             [
+                ("injury", "Injury", "工伤"),  # a safety event: first, and red
                 ("sickness", "Sickness", "生病"),
                 ("leave", "Leave", "请假"),
-                ("injury", "Injury", "工伤"),
                 ("dispute", "Dispute", "纠纷"),
                 ("untrained", "New, untrained staff", "新进员工"),
                 ("sop_not_followed", "SOP not followed", "作业异常"),
             ],
+            {"injury": "safety"},
         ),
     )
     machine = Category(
@@ -226,6 +254,6 @@ def default_reason_tree() -> ReasonTree:
         ),
     )
     return ReasonTree(
-        (person, machine, material, method),
+        (safety, person, machine, material, method),
         {d.key: d for d in DEFAULT_DEPARTMENTS},
     )

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -23,7 +24,7 @@ from andon_kiosk.core.tickets import Ticket
 
 from . import labels
 from .tickets import ticket_title
-from .widgets import button, child, clear_layout, load_form, set_tone
+from .widgets import button, child, clear_layout, load_form, set_tone, styled
 
 K = EventKind
 ACTION_NAMES = {
@@ -46,10 +47,18 @@ class FormSpec:
     summary: str = ""
 
 
+# Actions that end or undo a ticket: kept apart from the flow's next step, never primary.
+DESTRUCTIVE = frozenset({K.CANCELLED})
+
+
 class TicketPage(QWidget):
+    """Signals: back(), signInRequested(), reasonRequested(ticket id), actionsChanged() (the
+    buttons under the finger changed: the window's tap guard listens)."""
+
     back = Signal()
     signInRequested = Signal()
     reasonRequested = Signal(str)
+    actionsChanged = Signal()
 
     def __init__(self, vm: KioskModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,6 +73,11 @@ class TicketPage(QWidget):
         self.state.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.timeline = child(f, QListWidget, "ticket.timeline")
         self.actions = child(f, QWidget, "ticket.actions")
+        # Destructive actions live at the bottom of the panel, far from the primary one.
+        self.destructive = styled(QWidget(), "destructive", "ticket.destructive")
+        QVBoxLayout(self.destructive).setContentsMargins(0, 0, 0, 0)
+        self.actions.parentWidget().layout().addWidget(self.destructive)
+        self._shown_actions: tuple = ()
         self.sign_in = child(f, QPushButton, "ticket.signIn")
         self.sign_in_hint = child(f, QLabel, "ticket.signInHint")
         self.field1 = child(f, QPlainTextEdit, "ticket.form.field1")
@@ -163,6 +177,9 @@ class TicketPage(QWidget):
             .replace("%1", str(level))
             .replace("%2", labels.recipients(levels[level].notify))
         ]
+        report = policy.report_due_at(ticket)
+        if report is not None:
+            lines.insert(0, labels.report_due(vm.local_time(report).strftime("%H:%M")))
         due = policy.next_due_at(ticket, vm.now())
         if due is not None:
             nxt = levels[level + 1]
@@ -193,11 +210,19 @@ class TicketPage(QWidget):
 
     # ---- actions ---------------------------------------------------------------------
     def _fill_actions(self, ticket: Ticket) -> None:
-        layout = self.actions.layout()
-        clear_layout(layout)
         vm = self._vm
         kinds = vm.allowed_actions(ticket)
-        for index, kind in enumerate(kinds):
+        flow = [k for k in kinds if k not in DESTRUCTIVE]
+        classify = ticket.is_open and vm.session.may(Action.CLASSIFY)
+        comment = vm.session.may(Action.COMMENT)
+        shown = (tuple(kinds), classify and bool(ticket.reason), classify, comment)
+        if shown == self._shown_actions:
+            return  # the same buttons: leave them where the finger expects them
+        self._shown_actions = shown
+        layout = self.actions.layout()
+        clear_layout(layout)
+        clear_layout(self.destructive.layout())
+        for index, kind in enumerate(flow):
             btn = button(
                 labels.tr(labels.ACTION[kind]),
                 f"ticket.{ACTION_NAMES[kind]}",
@@ -205,18 +230,24 @@ class TicketPage(QWidget):
             )
             btn.clicked.connect(lambda _=False, k=kind: self._start_action(k))
             layout.addWidget(btn)
-        if ticket.is_open and vm.session.may(Action.CLASSIFY):
+        if classify:
             text = self.tr("Change reason…") if ticket.reason else self.tr("Add reason…")
             btn = button(text, "ticket.classify")
             btn.clicked.connect(lambda: self.reasonRequested.emit(self._ticket_id))
             layout.addWidget(btn)
-        if vm.session.may(Action.COMMENT):
+        if comment:
             btn = button(self.tr("Add note…"), "ticket.comment")
             btn.clicked.connect(lambda: self._start_action(K.COMMENTED))
             layout.addWidget(btn)
+        for kind in (k for k in kinds if k in DESTRUCTIVE):
+            btn = button(labels.tr(labels.ACTION[kind]), f"ticket.{ACTION_NAMES[kind]}", "danger")
+            btn.clicked.connect(lambda _=False, k=kind: self._start_action(k))
+            self.destructive.layout().addWidget(btn)
+        self.destructive.setVisible(any(k in DESTRUCTIVE for k in kinds))
         only_basics = not kinds
         self.sign_in_hint.setVisible(only_basics and not vm.session.signed_in)
         self.sign_in.setVisible(only_basics and not vm.session.signed_in)
+        self.actionsChanged.emit()
 
     def _forms(self, ticket: Ticket) -> dict[EventKind, FormSpec]:
         return {

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -23,30 +24,51 @@ from .widgets import button, label, passthrough, styled
 
 
 class CategoryButton(QPushButton):
-    """One tap raises: 人 / Person, with a hint of what it covers."""
+    """One tap raises: 人 / Person, with a hint of what it covers. A safety category is a
+    wide red-edged strip above the others (symbol, name and hint in one row)."""
 
     def __init__(self, category: Category, language: str, parent: QWidget | None = None):
         super().__init__(parent)
-        styled(self, "category", f"category.{category.key}")
+        wide = category.safety
+        styled(self, "category-safety" if wide else "category", f"category.{category.key}")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        vertical = QSizePolicy.Policy.Fixed if wide else QSizePolicy.Policy.Expanding
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, vertical)
         self.category = category
         symbol = passthrough(label(category.symbol, "category-symbol"))
         name = passthrough(label(category.name.get(language), "category-name"))
         hint = passthrough(label(self._hint(category, language), "category-hint", wrap=True))
+        if wide:
+            self._lay_out_wide(symbol, name, hint)
+            return
         for widget in (symbol, name, hint):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 16)
         layout.setSpacing(2)
-        symbol.setMinimumHeight(150)
+        symbol.setMinimumHeight(110)
         layout.addWidget(symbol, 1)
         layout.addWidget(name)
         layout.addWidget(hint)
 
+    def _lay_out_wide(self, symbol: QLabel, name: QLabel, hint: QLabel) -> None:
+        styled(symbol, "category-safety-symbol")
+        styled(name, "category-safety-name")
+        words = QVBoxLayout()
+        words.setSpacing(0)
+        words.addStretch(1)
+        words.addWidget(name)
+        words.addWidget(hint)
+        words.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(22, 6, 22, 8)
+        layout.setSpacing(20)
+        layout.addWidget(symbol)
+        layout.addLayout(words, 1)
+
     @staticmethod
     def _hint(category: Category, language: str) -> str:
-        names = [r.name.get(language) for r in category.reasons[:3]]
+        names = [r.name.get(language) for r in category.reasons[: 4 if category.safety else 3]]
         return " · ".join(names)
 
 
@@ -75,8 +97,12 @@ class ProductionStrip(QWidget):
 
 
 class HomePage(QWidget):
+    """Signals: ticketActivated(ticket id), productionRequested(), raiseTapped() (a category
+    was tapped: the window's tap guard makes a gloved double tap raise once)."""
+
     ticketActivated = Signal(str)
     productionRequested = Signal()
+    raiseTapped = Signal()
 
     def __init__(
         self, vm: KioskModel, board: ShiftBoardModel, parent: QWidget | None = None
@@ -90,12 +116,18 @@ class HomePage(QWidget):
         grid = QGridLayout()
         grid.setSpacing(16)
         categories = vm.config.reasons.categories
-        columns = 2 if len(categories) <= 4 else 3
+        safety = [c for c in categories if c.safety]  # first, above the grid, full width
+        others = [c for c in categories if not c.safety]
+        columns = 2 if len(others) <= 4 else 3
         self.category_buttons: list[CategoryButton] = []
-        for index, category in enumerate(categories):
+        for index, category in enumerate([*safety, *others]):
             btn = CategoryButton(category, language)
-            btn.clicked.connect(lambda _=False, key=category.key: vm.raise_ticket(key))
-            grid.addWidget(btn, index // columns, index % columns)
+            btn.clicked.connect(lambda _=False, key=category.key: self._raise(key))
+            if category.safety:
+                grid.addWidget(btn, index, 0, 1, columns)
+            else:
+                at = index - len(safety)
+                grid.addWidget(btn, len(safety) + at // columns, at % columns)
             self.category_buttons.append(btn)
         self.strip = ProductionStrip(board)
         self.strip.opened.connect(self.productionRequested)
@@ -123,6 +155,13 @@ class HomePage(QWidget):
         layout.addLayout(tower_column)
         layout.addWidget(self.tickets)
         vm.lights.changed.connect(self._on_lights_changed)
+
+    def category_button(self, key: str) -> CategoryButton:
+        return next(b for b in self.category_buttons if b.category.key == key)
+
+    def _raise(self, category: str) -> None:
+        self.raiseTapped.emit()
+        self._vm.raise_ticket(category)
 
     def _on_lights_changed(self) -> None:
         self.tower.set_state(self._vm.lights.shown)

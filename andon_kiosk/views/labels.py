@@ -100,6 +100,11 @@ def state(ticket: Ticket) -> str:
     return tr(STATE[ticket.state])
 
 
+def report_due(at: str) -> str:
+    """A safety event's line: when its written report is due (DOMAIN.md §1)."""
+    return tr(QT_TRANSLATE_NOOP("labels", "SAFETY · written report due %1")).replace("%1", at)
+
+
 def recipients(keys: tuple[str, ...] | list[str]) -> str:
     return ", ".join(tr(RECIPIENT[k]) if k in RECIPIENT else k.replace("_", " ") for k in keys)
 

@@ -35,6 +35,14 @@ def ticket_title(vm: KioskModel, ticket: Ticket) -> tuple[str, str]:
     return category.symbol, title
 
 
+def state_text(vm: KioskModel, ticket: Ticket) -> str:
+    """The ticket's state, and for a safety event when its written report is due."""
+    due = vm.config.escalation.report_due_at(ticket)
+    if due is None:
+        return labels.state(ticket)
+    return f"{labels.report_due(vm.local_time(due).strftime('%H:%M'))}\n{labels.state(ticket)}"
+
+
 def show_wait(
     vm: KioskModel, ticket: Ticket, elapsed: QLabel, level: QLabel, *, escalated_only: bool = False
 ) -> None:
@@ -89,7 +97,7 @@ class TicketCard(QPushButton):
         symbol, title = ticket_title(self._vm, ticket)
         self._symbol.setText(symbol)
         self._title.setText(title)
-        self._state.setText(labels.state(ticket))
+        self._state.setText(state_text(self._vm, ticket))
         set_tone(self._stripe, self._vm.tone(ticket))
         self.refresh_time()
 

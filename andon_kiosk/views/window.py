@@ -37,6 +37,7 @@ from .home import HomePage
 from .memory import settle_memory
 from .reasons import ReasonPage
 from .sign_in import SignInPage
+from .tap_guard import TapGuard
 from .widgets import MessageStrip
 
 if TYPE_CHECKING:
@@ -86,6 +87,10 @@ class MainWindow(QMainWindow):
             self.home.productionRequested.connect(self.show_production)
             # pyqtgraph takes half a second to import: build that page after the first frame
             QTimer.singleShot(PREPARE_PRODUCTION_MS, self._prepare_production)
+        self._connect(vm)
+        self._watch_input()
+
+    def _connect(self, vm: KioskModel) -> None:
         self.header.signInRequested.connect(self.show_sign_in)
         self.home.ticketActivated.connect(self.show_ticket)
         self.ticket_page.back.connect(self.show_home)
@@ -100,11 +105,19 @@ class MainWindow(QMainWindow):
         self._on_lights_changed()
         self._on_health_changed()
 
+    def _watch_input(self) -> None:
         self._wedge = WedgeDecoder()
         # Only the window's own input: a filter on the application would run Python for
         # every event of every widget.
         self.winId()  # creates the native window, so windowHandle() exists
         self.windowHandle().installEventFilter(self)
+        # Installed last, so it sees a press first: the screen just changed under the finger.
+        self.tap_guard = TapGuard(self)
+        self.windowHandle().installEventFilter(self.tap_guard)
+        self.pages.currentChanged.connect(self.tap_guard.arm)
+        self.ticket_page.actionsChanged.connect(self.tap_guard.arm)
+        if isinstance(self.home, HomePage):
+            self.home.raiseTapped.connect(self.tap_guard.arm)
 
     def _make_home(self) -> HomePage | BoardPage:
         if self.vm.config.kind == "line":

@@ -803,6 +803,10 @@ Countermeasure: %2</source>
         <translation>呼叫等待确认</translation>
     </message>
     <message>
+        <source>SAFETY · written report due %1</source>
+        <translation>安全事件 · 书面报告截止 %1</translation>
+    </message>
+    <message>
         <source>Day shift</source>
         <translation>白班</translation>
     </message>

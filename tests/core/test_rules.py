@@ -39,9 +39,10 @@ def test_require_names_role_and_action() -> None:
     assert not issubclass(PermissionDenied, OSError)  # a refusal is not a storage failure
 
 
-def test_default_tree_has_the_4m_and_every_reason_one_department() -> None:
+def test_default_tree_has_safety_first_then_the_4m_and_every_reason_one_department() -> None:
     tree = default_reason_tree()
     assert [(c.symbol, c.key) for c in tree.categories] == [
+        ("安", "safety"),
         ("人", "person"),
         ("机", "machine"),
         ("料", "material"),
@@ -57,6 +58,17 @@ def test_default_tree_has_the_4m_and_every_reason_one_department() -> None:
     assert not tree.classify("material", "material_low").stops_line
     with pytest.raises(KeyError):
         tree.classify("machine", "nope")
+
+
+def test_every_safety_event_of_the_plant_documents_is_one_by_default() -> None:
+    tree = default_reason_tree()
+    assert tree.classify("safety").safety  # a bare tap on 安全
+    for reason in ("injury", "fire", "chemical_leak", "utility_outage"):
+        assert tree.classify("safety", reason).safety and tree.classify("safety", reason).stops_line
+    injury = tree.classify("person", "injury")  # 人 → 工伤 is no ordinary stop
+    assert injury.safety and injury.department == "safety"
+    assert tree.category("person").reasons[0].key == "injury"  # first in its list
+    assert not tree.classify("person", "sickness").safety
 
 
 def test_pin_hash_is_salted_slow_and_verifies() -> None:

@@ -78,7 +78,7 @@ def test_a_full_disk_refuses_loudly_keeps_counting_pins_and_recovers_by_itself(
     empty_the_wal(station)
     small_disk.fill()
 
-    qtbot.mouseClick(window.home.category_buttons[3], Qt.MouseButton.LeftButton)  # 法
+    qtbot.mouseClick(window.home.category_button("method"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(window.banner.isVisible)
     assert window.banner.text.text().startswith("NOT RECORDED")
     assert vm.store_fault is not None and vm.store_fault.problem is StoreProblem.DISK_FULL

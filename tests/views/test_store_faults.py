@@ -150,7 +150,7 @@ def test_an_unreadable_store_is_a_loud_fault_never_green(
     assert "running" not in texts and "No open tickets" not in texts
 
     before = store_path.read_bytes() if store_path.is_file() else b""
-    qtbot.mouseClick(window.home.category_buttons[1], Qt.MouseButton.LeftButton)  # 机
+    qtbot.mouseClick(window.home.category_button("machine"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(window.banner.isVisible)
     assert window.banner.text.text().startswith("NOT RECORDED")
     assert vm.tickets() == []
