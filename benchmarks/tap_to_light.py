@@ -11,6 +11,11 @@ p50_ms, p99_ms      tap → last byte of the lamp frame at the tower, wire time 
 wire_ms             the lamp frame's own time on the wire
 taps                taps measured (each raise is cancelled, untimed, before the next)
 gui_block_ms_max    the longest the GUI thread went without processing events (a 1 ms timer)
+gui_block_at        when that was: seconds into the run, which tap, and the benchmark's step
+gui_block_doing     what the GUI thread was doing then (its Python stack, sampled by another
+                    thread while the timer was late)
+page_ms_p50, _p99   tap → the reason picker showing (how much of a double tap's window the
+                    page switch already takes: the tap guard starts counting from it)
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
+import traceback
 from dataclasses import replace
 from pathlib import Path
 
@@ -66,6 +73,56 @@ def last_byte_at(arrivals: list, start: int, frame: bytes) -> float | None:
     return None
 
 
+class StallWatch:
+    """Samples the GUI thread's Python stack whenever its 1 ms timer is late, so the longest
+    stall comes with what the kiosk was doing (the sampler runs on its own thread)."""
+
+    LATE_S = 0.016
+
+    def __init__(self) -> None:
+        self.beat = time.perf_counter()
+        self.step = "start"  # what the benchmark is doing: set by the loop
+        self.stalls: list[tuple[float, float, str, str]] = []  # (start, length, step, stack)
+        self._gui = threading.get_ident()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._origin = time.perf_counter()
+        self._thread.start()
+
+    def tick(self) -> None:
+        now = time.perf_counter()
+        if now - self.beat > self.LATE_S and self.stalls and self.stalls[-1][1] < 0:
+            start, _, step, stack = self.stalls[-1]
+            self.stalls[-1] = (start, now - self.beat, step, stack)
+        self.beat = now
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.002):
+            beat = self.beat
+            late = time.perf_counter() - beat
+            if late <= self.LATE_S:
+                continue
+            frame = sys._current_frames().get(self._gui)
+            stack = " < ".join(
+                f"{Path(f.filename).name}:{f.lineno} {f.name}"
+                for f in reversed(traceback.extract_stack(frame)[-8:])
+            )
+            if not self.stalls or self.stalls[-1][0] != beat - self._origin:
+                self.stalls.append((beat - self._origin, -1.0, self.step, stack))
+            elif late > 0.05 and stack != self.stalls[-1][3]:
+                start, length, step, _ = self.stalls[-1]  # deeper into it: the latest stack
+                self.stalls[-1] = (start, length, step, stack)
+
+    def stop(self) -> tuple[float, str, str]:
+        self._stop.set()
+        self._thread.join()
+        done = [s for s in self.stalls if s[1] >= 0]
+        if not done:
+            return 0.0, f"no stall over {self.LATE_S * 1000:.0f} ms", ""
+        start, _length, step, stack = max(done, key=lambda s: s[1])
+        return start, f"{start:.1f} s in, {step}", stack
+
+
 def main() -> int:  # noqa: PLR0915 (one straight-line measurement)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
@@ -102,23 +159,30 @@ def main() -> int:  # noqa: PLR0915 (one straight-line measurement)
     window.show()
     launch.settle(vm)
     device = extra or vm.devices.simulators["tower"]
-    launch.wait_until(lambda: vm.shown_light is not None)
+    launch.wait_until(lambda: vm.lights.shown is not None)
     vm.session.sign_in(demo_user(Role.ADMIN))  # to cancel each benchmark ticket afterwards
 
     ticks: list[float] = []
+    watch = StallWatch()
     watchdog = QTimer()
     watchdog.setTimerType(Qt.TimerType.PreciseTimer)
     watchdog.setInterval(1)
     clock = QElapsedTimer()
     clock.start()
-    watchdog.timeout.connect(lambda: ticks.append(clock.nsecsElapsed() / 1e6))
+
+    def beat() -> None:
+        ticks.append(clock.nsecsElapsed() / 1e6)
+        watch.tick()
+
+    watchdog.timeout.connect(beat)
     watchdog.start()
 
     frame = FRAMES[args.protocol]
     button = window.home.category_button("machine")
-    latencies = []
-    for _ in range(args.taps):
+    latencies, page_ms = [], []
+    for n in range(args.taps):
         start = len(device.arrivals)
+        watch.step = f"tap {n + 1}: raise"
         t0 = time.perf_counter()
         QTest.mouseClick(button, Qt.MouseButton.LeftButton)
         found: list[float] = []
@@ -133,17 +197,21 @@ def main() -> int:  # noqa: PLR0915 (one straight-line measurement)
             got = b"".join(a.data for a in device.arrivals[start:]).hex(" ")
             raise SystemExit(f"the lamp frame never reached the tower (got {got})")
         latencies.append((found[0] - t0) * 1000)
+        launch.wait_until(lambda: window.current_page() is window.reason_page, timeout_s=5)
+        page_ms.append((time.perf_counter() - t0) * 1000)
         ticket = window.reason_page.ticket_id
+        watch.step = f"tap {n + 1}: cancel (untimed clean-up)"
         window.show_home()
         vm.act(ticket, EventKind.CANCELLED, {"text": "benchmark"})  # untimed clean-up
         launch.wait_until(
             lambda: (
                 device.model.outputs().lamps.get(Lamp.RED) is LampMode.OFF
-                and vm.shown_light is not None
-                and vm.shown_light.mode(Lamp.GREEN) is LampMode.ON
+                and vm.lights.shown is not None
+                and vm.lights.shown.mode(Lamp.GREEN) is LampMode.ON
             )
         )
     watchdog.stop()
+    _, when, doing = watch.stop()
     gaps = [b - a for a, b in itertools.pairwise(ticks)]
     vm.stop()
     window.close()
@@ -161,6 +229,10 @@ def main() -> int:  # noqa: PLR0915 (one straight-line measurement)
         "taps": len(latencies),
         "gui_block_ms_max": round(max(gaps), 2),
         "gui_block_ms_p99": round(percentile(gaps, 99), 2),
+        "gui_block_at": when,
+        "gui_block_doing": doing,
+        "page_ms_p50": round(statistics.median(page_ms), 2),
+        "page_ms_p99": round(percentile(page_ms, 99), 2),
         "goals": {"p99_ms": 50, "gui_block_ms_max": 16},
     }
     print(json.dumps(figures) if args.json else json.dumps(figures, indent=2))

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from andon_kiosk.app.kiosk import KioskModel
 from andon_kiosk.app.station import Station
 
+from . import preload
 from .i18n import install_translator
 from .memory import settle_memory
 from .theme import install_fonts, install_theme
@@ -22,6 +23,7 @@ SCREENS = ("home", "ticket", "sign-in", "reasons", "production")
 
 
 def application(language: str, argv: list[str] | None = None) -> QApplication:
+    preload.start()  # the chart library, while the rest starts
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("andon-kiosk")

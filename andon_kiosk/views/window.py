@@ -29,7 +29,7 @@ from andon_kiosk.app.shift_board import ShiftBoardModel
 from andon_kiosk.core.badge import WedgeDecoder
 from andon_kiosk.core.permissions import Action
 
-from . import messages
+from . import messages, preload
 from .board import BoardPage
 from .detail import TicketPage
 from .header import HeaderBar
@@ -45,7 +45,6 @@ if TYPE_CHECKING:
     from .production import ProductionPage
 
 BANNER_MS = 8000
-PREPARE_PRODUCTION_MS = 1500
 _ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
 
 
@@ -85,8 +84,9 @@ class MainWindow(QMainWindow):
         self.product_picker: ProductPicker | None = None
         if isinstance(self.home, HomePage):
             self.home.productionRequested.connect(self.show_production)
-            # pyqtgraph takes half a second to import: build that page after the first frame
-            QTimer.singleShot(PREPARE_PRODUCTION_MS, self._prepare_production)
+            # Built now, before the first frame: built later, it froze the screen for 0.4 s
+            # (its chart library is imported on another thread meanwhile: views.preload).
+            self._prepare_production()
         self._connect(vm)
         self._watch_input()
 
@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
     def _prepare_production(self) -> None:
         if self.production_page is not None:
             return
+        preload.wait()
         from .product_picker import ProductPicker
         from .production import ProductionPage
 
