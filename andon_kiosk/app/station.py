@@ -78,7 +78,6 @@ class Station:
         except StoreUnusable as exc:
             if not keep_going:
                 raise
-            log.error("%s", exc)
             return cls._assemble(config, clock, path, None, health.UnusableSessions(exc.fault))
         station = cls._assemble(config, clock, path, engine, db.session_factory(engine))
         station.fault = fault

@@ -12,6 +12,7 @@ another /dev/ttyUSBn after an unplug is found.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -67,7 +68,17 @@ def open_port(spec: PortSpec) -> serial.SerialBase:
     try:
         return serial.serial_for_url(url, **kwargs)
     except (serial.SerialException, OSError, ValueError) as exc:
-        raise LinkError(f"cannot open {url}: {exc}") from exc
+        raise LinkError(f"cannot open {url}: {_why(exc)}") from exc
+
+
+def _why(error: BaseException) -> str:
+    """The OS's words ("No such file or directory"), not pyserial's nesting of them."""
+    for inner in (error.__cause__, error.__context__):
+        if isinstance(inner, OSError) and inner.strerror:
+            return inner.strerror
+    if isinstance(error, OSError) and isinstance(error.errno, int):
+        return os.strerror(error.errno)
+    return str(error)
 
 
 def describe_ports() -> list[dict[str, str]]:

@@ -20,7 +20,7 @@ from andon_kiosk.core.reasons import Category
 from .shift_widgets import BigNumbers
 from .tickets import TicketList
 from .tower import StackLightWidget
-from .widgets import button, label, passthrough, styled
+from .widgets import FitLabel, button, label, passthrough, styled
 
 
 class CategoryButton(QPushButton):
@@ -35,7 +35,7 @@ class CategoryButton(QPushButton):
         vertical = QSizePolicy.Policy.Fixed if wide else QSizePolicy.Policy.Expanding
         self.setSizePolicy(QSizePolicy.Policy.Expanding, vertical)
         self.category = category
-        symbol = passthrough(label(category.symbol, "category-symbol"))
+        symbol = passthrough(styled(FitLabel(category.symbol, fit_height=True), "category-symbol"))
         name = passthrough(label(category.name.get(language), "category-name"))
         hint = passthrough(label(self._hint(category, language), "category-hint", wrap=True))
         if wide:
@@ -46,8 +46,7 @@ class CategoryButton(QPushButton):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 16)
         layout.setSpacing(2)
-        symbol.setMinimumHeight(110)
-        layout.addWidget(symbol, 1)
+        layout.addWidget(symbol, 1)  # takes what height is left, and shrinks to fit it
         layout.addWidget(name)
         layout.addWidget(hint)
 

@@ -96,22 +96,32 @@ def scrolling(content: QLayout, empty: QLabel, right_margin: int = 0) -> QScroll
 
 
 class FitLabel(QLabel):
-    """A one-line label whose text shrinks to fit its width instead of being cut off: a big
-    number must never lose a digit ("−1 153" in a narrow tile). The theme's font is the
-    largest it is drawn at."""
+    """A one-line label whose text shrinks to fit its box instead of being cut off: a big
+    number must never lose a digit ("−1 153" in a narrow tile), a category's symbol must not
+    run into its name when an alert strip takes height away (`fit_height`). The theme's font
+    is the largest it is drawn at."""
+
+    def __init__(self, text: str = "", fit_height: bool = False) -> None:
+        super().__init__(text)
+        self._fit_height = fit_height
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(min(40, super().minimumSizeHint().width()), super().minimumSizeHint().height())
+        hint = super().minimumSizeHint()
+        height = min(32, hint.height()) if self._fit_height else hint.height()
+        return QSize(min(40, hint.width()), height)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         room = self.contentsRect()
-        need = self.fontMetrics().horizontalAdvance(self.text())
-        if need <= room.width() or not self.text():
+        metrics = self.fontMetrics()
+        need_w = metrics.horizontalAdvance(self.text())
+        need_h = metrics.height() if self._fit_height else 0
+        if (need_w <= room.width() and need_h <= room.height()) or not self.text():
             super().paintEvent(event)
             return
+        ratio = min(room.width() / max(1, need_w), room.height() / max(1, need_h))
         font = QFont(self.font())
         size = font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF()
-        scaled = max(1.0, size * room.width() / need)
+        scaled = max(1.0, size * ratio)
         if font.pixelSize() > 0:
             font.setPixelSize(max(1, int(scaled)))
         else:
