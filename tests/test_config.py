@@ -172,6 +172,11 @@ call = { lamp = "white", buzzer = "pulse" }
             "greater than or equal to 20",
         ),
         (
+            "[devices.light]\nprotocol = 'usb-tower'\nport = '/dev/ttyUSB0'",
+            "light.call",
+            "the usb-tower tower has no blue lamp",
+        ),
+        (
             "[[users]]\nid = '1'\nname = 'A'\nrole = 'leader'\npin_hash = 'scrypt$1$2$3$x$y'",
             "users[0].pin_hash",
             "not a PIN hash",
@@ -348,3 +353,14 @@ def test_shared_database_password_from_the_environment_or_a_file(
     assert by_file.shared is not None and by_file.shared.password.reveal() == "from-a-file"
     board = config.load(write(tmp_path, "[station]\nkind = 'board'\n"))
     assert board.scope is None  # the whole plant
+
+
+def test_a_usb_tower_station_shows_calls_on_a_lamp_it_has(tmp_path: Path) -> None:
+    path = tmp_path / "station.toml"
+    path.write_text(
+        "[devices.light]\nprotocol = 'usb-tower'\nport = 'usb:AB0C1234'\n"
+        "[light]\ncall = { lamp = 'amber', blink = true }\n",
+        encoding="utf-8",
+    )
+    cfg = config.load(path)
+    assert cfg.light.call.lamp is Lamp.AMBER and cfg.light.call.blink

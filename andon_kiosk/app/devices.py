@@ -107,6 +107,10 @@ class StationDevices:
             self.tower.show(state)
 
     def stop(self) -> None:
+        """Stop every worker; the tower is switched off first: with nobody driving it, it
+        must not go on showing "running"."""
+        if self.tower is not None:
+            self.tower.stop(all_off=True)
         for worker in self.workers:
             worker.stop()
         for simulator in self.simulators.values():

@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from andon_kiosk.core.accounts import User
 from andon_kiosk.core.events import EventKind
-from andon_kiosk.core.light import Health, LightState, Situation, light_for, situation
+from andon_kiosk.core.light import Health, LightState, light_for, situation
 from andon_kiosk.core.permissions import ACTION_FOR_EVENT
 from andon_kiosk.core.shifts import ShiftInstance
 from andon_kiosk.core.tickets import Ticket
@@ -158,9 +158,6 @@ class KioskModel(QObject):
 
     def ticket(self, ticket_id: str) -> Ticket | None:
         return self._open.get(ticket_id) or self._closed.get(ticket_id)
-
-    def situation(self, ticket: Ticket) -> Situation:
-        return situation(ticket)
 
     def tone(self, ticket: Ticket) -> str:
         """The colour a ticket is drawn in everywhere (cards, stripes, states): the lamp

@@ -2,8 +2,8 @@
 
 A line's colour is its worst open ticket, as its tower would show it (red: a stop nobody has
 acknowledged, amber: a stop being fixed, blue: a call, green: running). A line whose kiosk
-has not reached the shared database for a while is flagged: the board must never show a
-stopped line as quiet just because its kiosk cannot tell us.
+has not reached the shared database for a while is flagged, and is never shown as running:
+the board must never show a stopped line as quiet just because its kiosk cannot tell us.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from andon_kiosk.core.light import worst
+from andon_kiosk.core.light import Situation, worst
 from andon_kiosk.core.shift_stats import ShiftStats
 from andon_kiosk.core.tickets import Ticket
 from andon_kiosk.store import stations as station_repo
@@ -39,10 +39,15 @@ class Heard:
 class LineView:
     line: str
     name: str
-    tone: str  # red | amber | blue | green
+    situation: Situation  # its most urgent open ticket's
+    tone: str  # the lamp colour of that situation under the light policy; "silent": no word
     tickets: tuple[Ticket, ...]  # open, most urgent first
     silent_s: float | None  # its kiosk not heard for this long (None: heard, or no register)
     stats: ShiftStats | None
+
+    @property
+    def stopped(self) -> bool:
+        return self.situation in (Situation.SAFETY, Situation.UNACKNOWLEDGED_STOP)
 
 
 def _natural(line: str) -> tuple:
@@ -92,13 +97,17 @@ class PlantBoardModel(QObject):
         for line in self.line_ids():
             tickets = tuple(by_line.get(line, ()))
             board = self._boards.get(line)
+            situation, silent = worst(tickets), self._silent(line, now)
+            # A quiet line whose kiosk is silent is not "running": we do not know.
+            quiet_and_silent = situation is Situation.RUNNING and silent is not None
             views.append(
                 LineView(
                     line=line,
                     name=self._name(line),
-                    tone=self._tone(tickets),
+                    situation=situation,
+                    tone="silent" if quiet_and_silent else self.config.light.tone(situation).value,
                     tickets=tickets,
-                    silent_s=self._silent(line, now),
+                    silent_s=silent,
                     stats=board.stats if board else None,
                 )
             )
@@ -139,7 +148,3 @@ class PlantBoardModel(QObject):
             return None
         silent = now - max(seen)
         return silent if silent > OFFLINE_AFTER_S else None
-
-    def _tone(self, tickets: tuple[Ticket, ...]) -> str:
-        """The colour of the line's most urgent ticket, as every list draws it."""
-        return self.config.light.tone(worst(tickets)).value

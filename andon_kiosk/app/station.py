@@ -70,10 +70,15 @@ class Station:
         clock: Clock | None = None,
         store_path: Path | None = None,
         keep_going: bool = False,
+        create: bool = True,
     ) -> Station:
+        """`create=False`: a store that does not exist is refused (a command that reads one:
+        a typo in --store must not quietly give an empty store)."""
         clock = clock or SystemClock()
         path = store_path or config.store_path or default_store_path(config.station)
         try:
+            if not create and not path.exists():
+                raise StoreUnusable(StoreFault(StoreProblem.MISSING, path, ""))
             engine, fault = open_store(path)
         except StoreUnusable as exc:
             if not keep_going:

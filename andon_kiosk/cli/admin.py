@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 def read_pin(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().strip()
+    if not sys.stdin.isatty():
+        raise ValueError("no terminal to ask for the PIN on: give --pin-stdin and pipe it in")
     pin = getpass.getpass("PIN: ")
     if getpass.getpass("PIN again: ") != pin:
         raise ValueError("the two PINs differ")
@@ -100,7 +102,7 @@ def users(args: argparse.Namespace, cfg: StationConfig) -> int:
     from andon_kiosk.app.accounts import SHELL_ADMIN
     from andon_kiosk.app.station import Station
 
-    station = Station.open(cfg, store_path=store_path(args))
+    station = Station.open(cfg, store_path=store_path(args), create=False)
     try:
         with store_errors_named(station):
             return _users(args, station, SHELL_ADMIN)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import threading
 import time
@@ -154,8 +155,12 @@ def simulate(args: argparse.Namespace) -> int:
                 print(f"{time.strftime('%H:%M:%S')}  {line}", flush=True)
 
     device = SimulatedDevice(endpoint, model, on_change=show).start()
+    # a service stop or `kill` ends it as Ctrl-C does: its --link is removed, not left behind
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     print(f"simulated {protocol} on {device.path}")
     print(f'point the kiosk at it: port = "{device.path}"   (Ctrl-C stops)', flush=True)
+    if args.fault:
+        print(f"misbehaving on purpose: --fault {args.fault} (every frame)", flush=True)
     try:
         if isinstance(model, sims.BadgeReaderSim):
             return _present_badges(model)

@@ -10,14 +10,16 @@ import tempfile
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from andon_kiosk.config import StationConfig
 from andon_kiosk.core.clock import Clock, ManualClock
 from andon_kiosk.core.permissions import Role
 
 if TYPE_CHECKING:
+    from andon_kiosk.app.kiosk import KioskModel
     from andon_kiosk.app.station import Station
+    from andon_kiosk.views.window import MainWindow
 
 from .options import store_path
 
@@ -83,25 +85,35 @@ def run(args: argparse.Namespace, cfg: StationConfig) -> int:
             from andon_kiosk.app.demo import demo_user
 
             vm.session.sign_in(demo_user(Role(args.as_role)))
-        if args.screenshot:
-            launch.screenshot(window, vm, args.screenshot, args.screen)
-            print(f"wrote {args.screenshot}")
-            rc = 0
-        else:
-            if args.first_frame_probe:
-                launch.FirstFrameProbe(window)
-            launch.show(window, fullscreen)
-            log.info(
-                "kiosk %s on line %s started, store %s", cfg.station, cfg.line, station.store_path
-            )
-            rc = app.exec()
+        rc = _show(app, window, vm, args, fullscreen)
         vm.stop()
         window.close()
+        if not args.screenshot:
+            log.info("kiosk %s stopped; the stack light was switched off", cfg.station)
         return rc
     finally:
         station.close()
         if scratch is not None:
             scratch.cleanup()
+
+
+def _show(
+    app: Any, window: MainWindow, vm: KioskModel, args: argparse.Namespace, fullscreen: bool
+) -> int:
+    """Render the screenshot, or run the kiosk until it is closed or told to stop."""
+    from andon_kiosk.views import launch
+
+    if args.screenshot:
+        launch.screenshot(window, vm, args.screenshot, args.screen)
+        print(f"wrote {args.screenshot}")
+        return 0
+    if args.first_frame_probe:
+        launch.FirstFrameProbe(window)
+    launch.quit_on_signals(app)
+    launch.show(window, fullscreen)
+    cfg, station = vm.config, vm.station
+    log.info("kiosk %s on line %s started, store %s", cfg.station, cfg.line, station.store_path)
+    return app.exec()
 
 
 def as_board(cfg: StationConfig) -> StationConfig:

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace, cfg: StationConfig) -> int:
 
     day, shift = parse_shift(args.shift)
     out = output_path(args.out or Path(f"{cfg.station}_{day.isoformat()}_{shift}.{args.format}"))
-    station = Station.open(cfg, store_path=store_path(args))
+    station = Station.open(cfg, store_path=store_path(args), create=False)
     try:
         with store_errors_named(station):
             report = compute(station, day, shift)

@@ -30,7 +30,14 @@ def shared_database(cfg: StationConfig) -> SharedDatabase:
 
 
 def run(args: argparse.Namespace, cfg: StationConfig) -> int:
-    status = gather(args, cfg)
+    try:
+        status = gather(args, cfg)
+    except Exception as exc:
+        if args.json:  # a monitoring script gets JSON to parse, whatever went wrong
+            from .errors import explain
+
+            print(json.dumps({"station": cfg.station, "error": explain(exc)}))
+        raise
     if args.json:
         print(json.dumps(status, ensure_ascii=False, indent=2))
     else:
@@ -43,12 +50,14 @@ def gather(args: argparse.Namespace, cfg: StationConfig) -> dict[str, Any]:
     """What `sync status` says, as data (printed as text, or as JSON with --json)."""
     from andon_kiosk.app.station import default_store_path, open_store
     from andon_kiosk.store import db
-    from andon_kiosk.store.health import StoreUnusable
+    from andon_kiosk.store.health import StoreFault, StoreProblem, StoreUnusable
     from andon_kiosk.sync.puller import scope_key
     from andon_kiosk.sync.retry import LINK_ERRORS, describe_error
     from andon_kiosk.sync.status import local_status, shared_status
 
     path = store_path(args) or cfg.store_path or default_store_path(cfg.station)
+    if not path.exists():
+        raise StoreUnusable(StoreFault(StoreProblem.MISSING, path, ""))
     engine, fault = open_store(path)
     try:
         if fault is not None and not fault.readable:

@@ -108,12 +108,12 @@ def parse(data: dict[str, Any], source: str) -> StationConfig:
             for p in first["loc"]
             if p not in ("function-after", "[key]") and not str(p).startswith("literal[")
         )
-        message = first["msg"]
+        message = first["msg"].removeprefix("Value error, ")
         if first["type"] == "extra_forbidden":
             message = "unknown key" + _suggestion(loc)
         elif first["type"] == "string_pattern_mismatch":
             message = _PATTERN_HELP.get(first.get("ctx", {}).get("pattern", ""), message)
-        if "input" in first and first["type"] not in ("missing", "extra_forbidden"):
+        if "input" in first and first["type"] not in ("missing", "extra_forbidden", "value_error"):
             message += f" (got {first['input']!r})"
         raise ConfigError(source, _key(loc), message) from None
     return build(model, source)

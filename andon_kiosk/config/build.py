@@ -21,7 +21,7 @@ from andon_kiosk.core.reasons import (
     Text,
     default_reason_tree,
 )
-from andon_kiosk.hw.ports import baudrate_problem, port_problem
+from andon_kiosk.hw.ports import baudrate_problem, port_problem, tower_lamps
 
 from .calendar import Fail, calendar, products
 from .schema import (
@@ -61,7 +61,7 @@ def build(m: StationFile, source: str) -> StationConfig:
         store_path=Path(m.store.path).expanduser() if m.store.path else None,
         reasons=reasons,
         escalation=_escalation(m.escalation, reasons, fail),
-        light=_light(m.light, fail),
+        light=_light(m.light, m.devices.light.protocol, fail),
         sign_in=SignInPolicy(
             max_attempts=m.sign_in.max_pin_attempts,
             lockout_s=m.sign_in.lockout_minutes * 60,
@@ -176,8 +176,18 @@ def _to_signal(s: SignalRow, key: str, fail: Fail) -> Signal:
 _SITUATIONS = ("unacknowledged_stop", "stop_in_progress", "call", "running", "fault", "safety")
 
 
-def _light(lp: LightSection, fail: Fail) -> LightPolicy:
+def _light(lp: LightSection, tower: str, fail: Fail) -> LightPolicy:
     signals = {name: _to_signal(getattr(lp, name), f"light.{name}", fail) for name in _SITUATIONS}
+    has = tower_lamps(tower)
+    for name, signal in signals.items():
+        missing = [lamp.value for lamp in signal.lamps if lamp.value not in has]
+        if missing:
+            raise fail(
+                f"light.{name}",
+                f"the {tower} tower has no {missing[0]} lamp, so this signal would never "
+                f"show on the pole: choose one of {', '.join(has)} (for example "
+                f'{name} = {{ lamp = "amber", blink = true }})',
+            )
     return LightPolicy(
         **signals,
         blink_when_escalated=lp.blink_when_escalated,

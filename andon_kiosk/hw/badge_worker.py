@@ -53,7 +53,7 @@ class BadgeWorker(LineWorker):
                 raise LineDown(f"line to the badge reader failed: {exc}") from exc
             frames, buffer, dropped = rdm6300.split(buffer)
             if dropped:
-                log.warning("badge reader: skipped %d bytes of line noise", dropped)
+                log.debug("badge reader: skipped %d bytes of line noise", dropped)
             for frame in frames:
                 try:
                     tag = rdm6300.decode_frame(frame)

@@ -106,7 +106,7 @@ class LineWorker:
             except LinkError as exc:
                 self._status(False, str(exc))
             else:
-                log.info("%s: port %s open", self.name, self.spec.describe())
+                log.debug("%s: port %s open", self.name, self.spec.describe())
                 try:
                     self._drive(port)
                 except LineDown as exc:
@@ -139,7 +139,14 @@ class LineWorker:
         self, port: serial.SerialBase, request: Request, parse: ReplyParser | None
     ) -> object:
         return exchange(
-            port, request, parse, self.spec, retries=self.retries, name=self.name, clock=self._clock
+            port,
+            request,
+            parse,
+            self.spec,
+            retries=self.retries,
+            name=self.name,
+            clock=self._clock,
+            quiet=self._online is False,  # already reported: no line per retry in the log
         )
 
 
@@ -152,8 +159,10 @@ def exchange(
     retries: int = 2,
     name: str = "device",
     clock: Callable[[], float] = time.monotonic,
+    quiet: bool = False,
 ) -> object:
-    """Send `request` and return the parsed answer, retrying NAKs and silence.
+    """Send `request` and return the parsed answer, retrying NAKs and silence. Garbage on
+    the line is logged as a warning (`quiet`: as debug, for a device known to be failing).
 
     With `parse` None the device never answers: a completed write is the answer (Reply.ACK).
     Raises LineDown when the line fails or stays silent, Refused after only NAKs.
@@ -166,19 +175,25 @@ def exchange(
             if parse is None:
                 port.flush()
                 return Reply.ACK
-            answer, noisy = _await(port, parse, spec.reply_timeout_s, name, clock)
+            noise = logging.DEBUG if quiet else logging.WARNING
+            answer, noisy = _await(port, parse, spec.reply_timeout_s, name, clock, noise=noise)
         except LINE_ERRORS as exc:
             raise LineDown(f"line to the {name} failed: {exc}") from exc
         if answer is not None and answer is not Reply.NAK:
             return answer
         nak = nak or answer is Reply.NAK
         garbled = garbled or noisy
-        log.info("%s: %s for %s (attempt %d)", name, answer or "no answer", request, attempt + 1)
+        log.debug("%s: %s for %s (attempt %d)", name, answer or "no answer", request, attempt + 1)
+    where = spec.describe()
     if nak:
-        raise Refused(f"the {name} refused {request}")
+        raise Refused(f"the {name} on {where} refused every try ({request.label or 'a frame'})")
     if garbled:
-        raise LineDown(f"only garbled answers from the {name} on {spec.describe()}")
-    raise LineDown(f"no answer from the {name} on {spec.describe()}")
+        raise LineDown(
+            f"only garbled answers from the {name} on {where} (check the baudrate and wiring)"
+        )
+    raise LineDown(
+        f"no answer from the {name} on {where} (check its power, wiring, baudrate and address)"
+    )
 
 
 def _await(
@@ -187,6 +202,8 @@ def _await(
     timeout_s: float,
     name: str,
     clock: Callable[[], float],
+    *,
+    noise: int = logging.WARNING,
 ) -> tuple[object | None, bool]:
     """The parsed answer (None: none in time), and whether garbage arrived meanwhile."""
     deadline = clock() + timeout_s
@@ -198,15 +215,15 @@ def _await(
             try:
                 answer, used = parse(buffer)
             except DecodeError as exc:
-                log.warning("%s: garbled answer skipped: %s", name, exc)
+                log.log(noise, "%s: garbled answer skipped: %s", name, exc)
                 buffer, garbled = b"", True
                 break
             if answer is not None:
                 return answer, garbled
             if not used:
                 break  # part of a frame: read on
-            log.warning(
-                "%s: skipped %d bytes of line noise: %s", name, used, buffer[:used].hex(" ")
+            log.log(
+                noise, "%s: skipped %d bytes of line noise: %s", name, used, buffer[:used].hex(" ")
             )
             buffer, garbled = buffer[used:], True
     return None, garbled

@@ -57,6 +57,18 @@ def _url_problem(url: str) -> str | None:
     return None
 
 
+def tower_lamps(protocol: str) -> tuple[str, ...]:
+    """The lamps a tower of `protocol` has, in tower order: a signal on any other lamp
+    would never show on the pole (the one-byte USB tower has no blue and no white)."""
+    from andon_kiosk.core.light import Lamp
+
+    if protocol == "usb-tower":
+        from .usb_tower import UsbTower
+
+        return tuple(lamp.value for lamp in Lamp if lamp in UsbTower.caps.lamps)
+    return tuple(lamp.value for lamp in Lamp)
+
+
 def baudrate_problem(baudrate: int) -> str | None:
     if baudrate in BAUDRATES:
         return None

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 import serial
 
-from andon_kiosk.core.light import LightState
+from andon_kiosk.core.light import Buzzer, LightState
 
 from .base import Capabilities, Outputs, Reply, Request, needs_timing, render
 from .line_worker import SLOW_AFTER_S, SLOW_RETRY_S, LineWorker, Refused
@@ -132,7 +132,8 @@ class TowerWorker(LineWorker):
                 self._status(True, f"answering on {self.spec.describe()}")
             if desired != confirmed and sent is not None:
                 confirmed = desired
-                self.listener.tower_confirmed(desired)
+                # what the pole can show of it: a lamp the tower lacks is not confirmed lit
+                self.listener.tower_confirmed(_on_the_pole(desired, caps))
             self._wake.wait(self._sleep(now, wanted, caps, next_heartbeat))
         if self._all_off_on_stop:
             for request in self.protocol.all_off():
@@ -144,3 +145,8 @@ class TowerWorker(LineWorker):
             half = self.blink_s / 2
             until = min(until, half - (now % half))
         return max(0.001, until)
+
+
+def _on_the_pole(state: LightState, caps: Capabilities) -> LightState:
+    lamps = {lamp: mode for lamp, mode in state.lamps.items() if lamp in caps.lamps}
+    return LightState(lamps, state.buzzer if caps.buzzer else Buzzer.OFF)

@@ -32,6 +32,7 @@ class StoreProblem(StrEnum):
     DISK_FULL = "disk_full"
     IS_A_FOLDER = "is_a_folder"
     IN_USE = "in_use"
+    MISSING = "missing"
     OTHER = "other"
 
 
@@ -43,6 +44,7 @@ _WORDS = {
     StoreProblem.DISK_FULL: "cannot be written: the disk is full",
     StoreProblem.IS_A_FOLDER: "is a folder, not a file",
     StoreProblem.IN_USE: "is locked by another program",
+    StoreProblem.MISSING: "does not exist (a typo in --store, or the kiosk never ran here?)",
     StoreProblem.OTHER: "cannot be used",
 }
 
@@ -56,7 +58,8 @@ class StoreFault:
 
     def describe(self) -> str:
         """One line for a terminal and the log."""
-        return f"the store {self.path} {_WORDS[self.problem]}: {self.detail}"
+        words = f"the store {self.path} {_WORDS[self.problem]}"
+        return f"{words}: {self.detail}" if self.detail else words
 
 
 class StoreUnusable(Exception):
@@ -111,12 +114,13 @@ def classify(error: BaseException, path: Path) -> StoreFault:
         problem = _ERRNO[inner.errno]
     if problem is None and path.is_dir():
         problem = StoreProblem.IS_A_FOLDER
-    if problem in (StoreProblem.NO_ACCESS, StoreProblem.OTHER, None):
-        # SQLite says "unable to open" or "disk I/O error" for these too
-        if _on_read_only_filesystem(path):
-            problem = StoreProblem.READ_ONLY
-        elif _free_bytes(path) < NEARLY_FULL:
-            problem = StoreProblem.DISK_FULL
+    # SQLite says "unable to open" or "disk I/O error" for these too
+    if problem in (StoreProblem.NO_ACCESS, StoreProblem.OTHER, None) and _on_read_only_filesystem(
+        path
+    ):
+        problem = StoreProblem.READ_ONLY
+    elif problem in (StoreProblem.OTHER, None) and _free_bytes(path) < NEARLY_FULL:
+        problem = StoreProblem.DISK_FULL
     return StoreFault(problem or StoreProblem.OTHER, path, detail)
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from andon_kiosk.app.kiosk import KioskModel
 from andon_kiosk.app.plant_board import LineView, PlantBoardModel
+from andon_kiosk.core.light import Situation
 from andon_kiosk.core.tickets import Ticket
 
 from . import labels
@@ -134,12 +135,15 @@ class LineTile(QFrame):
             row.refresh_time()
 
     def _status_text(self, view: LineView) -> str:
+        if view.tone == "silent":
+            return self.tr("NO WORD")
         return {
-            "red": self.tr("STOPPED"),
-            "amber": self.tr("Being fixed"),
-            "blue": self.tr("Call"),
-            "green": self.tr("Running"),
-        }[view.tone]
+            Situation.SAFETY: self.tr("SAFETY"),
+            Situation.UNACKNOWLEDGED_STOP: self.tr("STOPPED"),
+            Situation.STOP_IN_PROGRESS: self.tr("Being fixed"),
+            Situation.CALL: self.tr("Call"),
+            Situation.RUNNING: self.tr("Running"),
+        }[view.situation]
 
     def _numbers_text(self, view: LineView) -> str:
         stats = view.stats
@@ -211,7 +215,7 @@ class BoardPage(QWidget):
             tile.show_line(view)
         for column in range(4):
             self._grid.setColumnStretch(column, 1 if column < columns else 0)
-        stopped = sum(1 for v in views if v.tone == "red")
+        stopped = sum(1 for v in views if v.stopped)
         heading = self.tr("LINES (%1)").replace("%1", str(len(views)))
         if stopped:
             heading += "  ·  " + self.tr("%n stopped", "", stopped)

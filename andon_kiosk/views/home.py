@@ -88,11 +88,16 @@ class ProductionStrip(QWidget):
         layout.addWidget(self.numbers, 1)
         layout.addWidget(more)
         board.changed.connect(self._on_changed)
+        board.kiosk.lights.changed.connect(self._on_lights_changed)
         self._on_changed()
+        self._on_lights_changed()
 
     def _on_changed(self) -> None:
         board = self._board
         self.numbers.show_stats(board.stats, board.instance is not None and board.instance.closed)
+
+    def _on_lights_changed(self) -> None:
+        self.numbers.show_counting(not self._board.kiosk.lights.counter.failing)
 
 
 class HomePage(QWidget):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import signal
+import socket
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDeadlineTimer, QEvent, QEventLoop, QObject, Qt
+from PySide6.QtCore import QDeadlineTimer, QEvent, QEventLoop, QObject, QSocketNotifier, Qt
 from PySide6.QtWidgets import QApplication
 
 from andon_kiosk.app.kiosk import KioskModel
@@ -20,6 +23,7 @@ from .theme import install_fonts, install_theme
 from .window import MainWindow
 
 SCREENS = ("home", "ticket", "sign-in", "reasons", "production")
+log = logging.getLogger(__name__)
 
 
 def application(language: str, argv: list[str] | None = None) -> QApplication:
@@ -99,6 +103,35 @@ class FirstFrameProbe(QObject):
             print(f"first_frame_at={time.time():.6f}", flush=True)
             QApplication.instance().quit()
         return False
+
+
+def quit_on_signals(app: QApplication) -> None:
+    """SIGTERM (a service stop), SIGINT (Ctrl-C) and SIGHUP end the event loop, so the kiosk
+    stops the way it stops when closed: the tower is switched off, nothing is left behind.
+    (Without this a service stop killed the process and left the tower on green.) The signal
+    is written to a socket Qt watches, because Python runs its handlers only when Python
+    code runs, and the event loop is C++."""
+    readable, writable = socket.socketpair()
+    for end in (readable, writable):
+        end.setblocking(False)
+    signal.set_wakeup_fd(writable.fileno(), warn_on_full_buffer=False)
+    for name in ("SIGTERM", "SIGINT", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), lambda *_: None)  # the wake-up fd does it
+    notifier = QSocketNotifier(readable.fileno(), QSocketNotifier.Type.Read, app)
+
+    def stop() -> None:
+        received = readable.recv(16)
+        names = ", ".join(signal.Signals(n).name for n in received if n in _SIGNALS)
+        log.info("stopping on %s", names or "a signal")
+        app.quit()
+
+    notifier.activated.connect(stop)
+    _keep.extend([readable, writable, notifier])
+
+
+_SIGNALS = {s.value for s in signal.Signals}
+_keep: list[object] = []
 
 
 def show(window: MainWindow, fullscreen: bool) -> None:

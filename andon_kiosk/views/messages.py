@@ -49,6 +49,7 @@ _WHAT_TO_DO = {
     StoreProblem.IN_USE: QT_TRANSLATE_NOOP(
         "messages", "Another program holds the file: is a second kiosk running?"
     ),
+    StoreProblem.MISSING: QT_TRANSLATE_NOOP("messages", "Check the station file's [store] path."),
     StoreProblem.OTHER: QT_TRANSLATE_NOOP("messages", "See the kiosk's log."),
 }
 _WHAT_IS_WRONG = {
@@ -59,6 +60,7 @@ _WHAT_IS_WRONG = {
     StoreProblem.DISK_FULL: QT_TRANSLATE_NOOP("messages", "cannot be written: the disk is full"),
     StoreProblem.IS_A_FOLDER: QT_TRANSLATE_NOOP("messages", "is a folder, not a file"),
     StoreProblem.IN_USE: QT_TRANSLATE_NOOP("messages", "is locked by another program"),
+    StoreProblem.MISSING: QT_TRANSLATE_NOOP("messages", "does not exist"),
     StoreProblem.OTHER: QT_TRANSLATE_NOOP("messages", "cannot be used"),
 }
 

@@ -49,7 +49,9 @@ class ProductionPage(QWidget):
         board.shiftChanged.connect(self._on_shift_changed)
         board.changed.connect(self._on_changed)
         vm.session.changed.connect(self._on_session_changed)
+        vm.lights.changed.connect(self._on_lights_changed)
         self._on_session_changed()
+        self._on_lights_changed()
         self._on_shift_changed()
         self._on_changed()
 
@@ -110,6 +112,9 @@ class ProductionPage(QWidget):
 
     def _loss_text(self, loss: tuple[str, str | None]) -> str:
         return labels.loss(self._vm.config.reasons, self._vm.config.language, loss)
+
+    def _on_lights_changed(self) -> None:
+        self.numbers.show_counting(not self._vm.lights.counter.failing)
 
     def _on_session_changed(self) -> None:
         session = self._vm.session

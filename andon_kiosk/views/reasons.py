@@ -28,12 +28,7 @@ class ReasonPage(QWidget):
         self._vm = vm
         self._ticket_id = ""
         self._title = label(kind="title", name="reason.title", wrap=True)
-        self._subtitle = label(
-            self.tr("The call is out and the light is on. What happened? (optional)"),
-            "subtitle",
-            "reason.subtitle",
-            wrap=True,
-        )
+        self._subtitle = label(kind="subtitle", name="reason.subtitle", wrap=True)
         self._grids = QStackedWidget()  # one page of reason buttons per category, built once
         self._grid_for: dict[str, QWidget] = {}
         for category in vm.config.reasons.categories:
@@ -72,7 +67,17 @@ class ReasonPage(QWidget):
             self._done()
             return
         self._grids.setCurrentWidget(grid)
+        self._subtitle.setText(self._what_was_done())
         self._timeout.start()
+
+    def _what_was_done(self) -> str:
+        """Only what is true: the light is on only if the tower confirmed it."""
+        if self._vm.lights.tower.failing:
+            return self.tr(
+                "Recorded, but the stack light is NOT confirmed: tell the team leader yourself. "
+                "What happened? (optional)"
+            )
+        return self.tr("The call is out and the light is on. What happened? (optional)")
 
     def _build_grid(self, category: Category) -> QWidget:
         page = QWidget()

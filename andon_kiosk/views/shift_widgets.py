@@ -59,6 +59,12 @@ class BigNumbers(QWidget):
         self.gap.caption.setText(self.tr("GAP"))
         self.takt.caption.setText(self.tr("TAKT"))
 
+    def show_counting(self, counting: bool) -> None:
+        """A part counter that is offline: the actual is what was counted before it went."""
+        caption = self.tr("ACTUAL") if counting else self.tr("COUNTER OFFLINE")
+        self.actual.caption.setText(caption)
+        set_tone(self.actual, "" if counting else "bad", children=True)
+
     def show_stats(self, stats: ShiftStats | None, closed: bool = False) -> None:
         if stats is None or stats.takt_s is None:
             for tile in (self.plan, self.actual, self.gap, self.takt):

@@ -155,7 +155,14 @@ class TicketList(QFrame):
         vm = self._vm
         if vm.loaded:
             heading = self.tr("OPEN TICKETS (%1)").replace("%1", str(len(tickets)))
-            empty = self.tr("No open tickets. The line is running.")
+            empty = (
+                self.tr("No open tickets. The line is running.")
+                if vm.store_fault is None
+                else self.tr(  # it read them, but cannot record a new one: do not vouch
+                    "No open tickets were saved, and new stops cannot be recorded here: "
+                    "look at the line."
+                )
+            )
         elif vm.store_fault is not None:
             # Never "no open tickets": the store may hold stops we cannot read.
             heading = self.tr("OPEN TICKETS: UNKNOWN")

@@ -20,6 +20,10 @@
         <translation>节拍</translation>
     </message>
     <message>
+        <source>COUNTER OFFLINE</source>
+        <translation>计数器离线</translation>
+    </message>
+    <message>
         <source>No production planned</source>
         <translation>今日无生产计划</translation>
     </message>
@@ -135,11 +139,11 @@ cannot be read</source>
     </message>
     <message>
         <source>No stack light</source>
-        <translation>未配置灯塔</translation>
+        <translation>未配置塔灯</translation>
     </message>
     <message>
         <source>Light OK</source>
-        <translation>灯塔正常</translation>
+        <translation>塔灯正常</translation>
     </message>
     <message>
         <source>Counter …</source>
@@ -196,7 +200,7 @@ cannot be read</source>
     </message>
     <message>
         <source>LIGHT</source>
-        <translation>灯塔</translation>
+        <translation>塔灯</translation>
     </message>
 </context>
 <context>
@@ -233,6 +237,14 @@ cannot be read</source>
         <translation>
             <numerusform>另有 %n 个未关闭</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>NO WORD</source>
+        <translation>无消息</translation>
+    </message>
+    <message>
+        <source>SAFETY</source>
+        <translation>安全事件</translation>
     </message>
     <message>
         <source>STOPPED</source>
@@ -365,7 +377,7 @@ cannot be read</source>
     <name>ReasonPage</name>
     <message>
         <source>The call is out and the light is on. What happened? (optional)</source>
-        <translation>呼叫已发出，灯塔已亮。发生了什么？（可选）</translation>
+        <translation>呼叫已发出，塔灯已亮。发生了什么？（可选）</translation>
     </message>
     <message>
         <source>Skip: no reason now</source>
@@ -374,6 +386,10 @@ cannot be read</source>
     <message>
         <source>%1 %2: reported</source>
         <translation>%1 %2：已呼叫</translation>
+    </message>
+    <message>
+        <source>Recorded, but the stack light is NOT confirmed: tell the team leader yourself. What happened? (optional)</source>
+        <translation>已记录，但塔灯未确认：请亲自通知班组长。发生了什么？（可选）</translation>
     </message>
 </context>
 <context>
@@ -414,7 +430,7 @@ cannot be read</source>
     <name>StackLightWidget</name>
     <message>
         <source>What the tower shows is not known: it has not confirmed.</source>
-        <translation>灯塔当前显示未知：灯塔尚未确认。</translation>
+        <translation>塔灯当前显示未知：塔灯尚未确认。</translation>
     </message>
     <message>
         <source>Not confirmed</source>
@@ -465,7 +481,7 @@ cannot be read</source>
     </message>
     <message>
         <source>Sign in to act on this ticket: team leaders acknowledge, maintenance and engineering fix and close.</source>
-        <translation>登录后才能处理此工单：班组长确认，维修和工程人员处理并结案。</translation>
+        <translation>登录后才能处理此异常单：班组长确认，维修和工程人员处理并结案。</translation>
     </message>
     <message>
         <source>Sign in…</source>
@@ -484,7 +500,11 @@ cannot be read</source>
     <name>TicketList</name>
     <message>
         <source>No open tickets. The line is running.</source>
-        <translation>没有未结工单，产线正常运行。</translation>
+        <translation>没有未结异常单，产线正常运行。</translation>
+    </message>
+    <message>
+        <source>No open tickets were saved, and new stops cannot be recorded here: look at the line.</source>
+        <translation>没有已保存的未结异常单，且本终端无法记录新的异常：请到现场查看。</translation>
     </message>
     <message>
         <source>OPEN TICKETS: UNKNOWN</source>
@@ -504,7 +524,7 @@ cannot be read</source>
     </message>
     <message>
         <source>OPEN TICKETS (%1)</source>
-        <translation>未结工单（%1）</translation>
+        <translation>未结异常单（%1）</translation>
     </message>
 </context>
 <context>
@@ -593,7 +613,7 @@ Countermeasure: %2</source>
     </message>
     <message>
         <source>Cancel this ticket</source>
-        <translation>取消此工单</translation>
+        <translation>取消此异常单</translation>
     </message>
     <message>
         <source>Why is this not a real exception?</source>
@@ -672,7 +692,7 @@ Countermeasure: %2</source>
     </message>
     <message>
         <source>Cancel ticket…</source>
-        <translation>取消工单…</translation>
+        <translation>取消异常单…</translation>
     </message>
     <message>
         <source>Raised</source>
@@ -846,6 +866,10 @@ Countermeasure: %2</source>
         <translation>另一个程序占用了该文件：是否运行了第二个终端？</translation>
     </message>
     <message>
+        <source>Check the station file&apos;s [store] path.</source>
+        <translation>请检查站点配置文件中的 [store] path。</translation>
+    </message>
+    <message>
         <source>See the kiosk&apos;s log.</source>
         <translation>请查看终端日志。</translation>
     </message>
@@ -878,6 +902,10 @@ Countermeasure: %2</source>
         <translation>被其他程序锁定</translation>
     </message>
     <message>
+        <source>does not exist</source>
+        <translation>不存在</translation>
+    </message>
+    <message>
         <source>cannot be used</source>
         <translation>无法使用</translation>
     </message>
@@ -899,11 +927,11 @@ Countermeasure: %2</source>
     </message>
     <message>
         <source>The ticket changed meanwhile; that step no longer applies.</source>
-        <translation>工单状态已变化，此操作不再适用。</translation>
+        <translation>异常单状态已变化，此操作不再适用。</translation>
     </message>
     <message>
         <source>That ticket could not be found.</source>
-        <translation>找不到该工单。</translation>
+        <translation>找不到该异常单。</translation>
     </message>
     <message>
         <source>Line %1 is not looked after from this station.</source>

@@ -50,6 +50,24 @@ class Recorder:
         return self.status[-1][0] if self.status else None
 
 
+class Counted:
+    """A counter listener that remembers what the worker reported."""
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[int, int]] = []
+        self.status: list[tuple[bool, str]] = []
+
+    def counted(self, parts: int, reading: int) -> None:
+        self.parts.append((parts, reading))
+
+    def counter_status(self, online: bool, detail: str) -> None:
+        self.status.append((online, detail))
+
+    @property
+    def total(self) -> int:
+        return sum(p for p, _ in self.parts)
+
+
 class NullModem:
     """Two pseudo-terminals joined like a null-modem cable.
 

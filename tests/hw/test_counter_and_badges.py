@@ -16,23 +16,7 @@ from andon_kiosk.hw.sim.devices import BadgeReaderSim
 from andon_kiosk.hw.sim.endpoints import PtyEndpoint
 from andon_kiosk.hw.sim.runner import SimulatedDevice
 
-from .conftest import NullModem, PymodbusBoard, wait_for
-
-
-class Counted:
-    def __init__(self) -> None:
-        self.parts: list[tuple[int, int]] = []
-        self.status: list[tuple[bool, str]] = []
-
-    def counted(self, parts: int, reading: int) -> None:
-        self.parts.append((parts, reading))
-
-    def counter_status(self, online: bool, detail: str) -> None:
-        self.status.append((online, detail))
-
-    @property
-    def total(self) -> int:
-        return sum(p for p, _ in self.parts)
+from .conftest import Counted, NullModem, PymodbusBoard, wait_for
 
 
 def test_counter_polls_counts_wraps_and_survives_an_unplug(

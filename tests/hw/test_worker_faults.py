@@ -14,12 +14,13 @@ from andon_kiosk.hw.counter import ModbusCounter
 from andon_kiosk.hw.counter_worker import CounterWorker
 from andon_kiosk.hw.link import PortSpec, open_port
 from andon_kiosk.hw.relay_tower import RelayTower
-from andon_kiosk.hw.sim.devices import ModbusDeviceSim
+from andon_kiosk.hw.sim.devices import ModbusDeviceSim, UsbTowerSim
 from andon_kiosk.hw.sim.endpoints import PtyEndpoint
 from andon_kiosk.hw.sim.runner import SimulatedDevice
 from andon_kiosk.hw.tower_worker import TowerWorker
+from andon_kiosk.hw.usb_tower import UsbTower
 
-from .conftest import Recorder, wait_for
+from .conftest import Counted, Recorder, wait_for
 
 GREEN = LightState({Lamp.GREEN: LampMode.ON})
 RED = LightState({Lamp.RED: LampMode.ON})
@@ -119,22 +120,10 @@ def test_a_board_answering_only_garbage_is_offline_and_says_so(
         device.stop()
 
 
-class CountRecorder:
-    def __init__(self) -> None:
-        self.status: list[tuple[bool, str]] = []
-        self.counts: list[tuple[int, int]] = []
-
-    def counted(self, parts: int, reading: int) -> None:
-        self.counts.append((parts, reading))
-
-    def counter_status(self, online: bool, detail: str) -> None:
-        self.status.append((online, detail))
-
-
 def test_a_counter_that_refuses_or_stays_silent_is_offline(tmp_path: Path) -> None:
     model = ModbusDeviceSim(unit=2, coils=1)
     device = SimulatedDevice(PtyEndpoint(tmp_path / "counter"), model).start()
-    listener = CountRecorder()
+    listener = Counted()
     worker = CounterWorker(
         PortSpec(device.path, reply_timeout_s=0.1), ModbusCounter(2), listener, poll_s=0.2
     )
@@ -149,6 +138,24 @@ def test_a_counter_that_refuses_or_stays_silent_is_offline(tmp_path: Path) -> No
         model.faults.forever("mute")
         assert wait_for(lambda: listener.status[-1][0] is False)
         assert "no answer" in listener.status[-1][1]
+    finally:
+        worker.stop()
+        device.stop()
+
+
+def test_a_lamp_the_tower_does_not_have_is_never_confirmed_lit(
+    tmp_path: Path, recorder: Recorder
+) -> None:
+    model = UsbTowerSim()
+    device = SimulatedDevice(PtyEndpoint(tmp_path / "usb"), model).start()
+    worker = TowerWorker(PortSpec(device.path), UsbTower(), recorder)
+    worker.show(LightState({Lamp.GREEN: LampMode.ON, Lamp.BLUE: LampMode.ON}))  # a call
+    worker.start()
+    try:
+        assert wait_for(lambda: bool(recorder.confirmed))
+        shown = recorder.confirmed[-1]
+        assert shown.mode(Lamp.GREEN) is LampMode.ON
+        assert shown.mode(Lamp.BLUE) is LampMode.OFF  # it has no blue lamp: not on the pole
     finally:
         worker.stop()
         device.stop()

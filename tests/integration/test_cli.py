@@ -2,40 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import struct
-import subprocess
-import sys
 from pathlib import Path
-
-import pytest
 
 from andon_kiosk import __version__
 from andon_kiosk.assets import resource
 from andon_kiosk.store.db import head_revision
 
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    """A private data dir and home, offscreen Qt."""
-    return {
-        **os.environ,
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "HOME": str(tmp_path / "home"),
-        "QT_QPA_PLATFORM": "offscreen",
-    }
-
-
-def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "andon_kiosk", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+from .conftest import run
 
 
 def png_size(path: Path) -> tuple[int, int]:

@@ -6,9 +6,7 @@ that does not exist, an unknown user, a URL that is not one, a device that is no
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,29 +14,7 @@ import pytest
 
 from andon_kiosk.assets import resource
 
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "HOME": str(tmp_path / "home"),
-        "QT_QPA_PLATFORM": "offscreen",
-        "ANDON_KIOSK_CONFIG": "",
-    }
-
-
-def run(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "andon_kiosk", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
+from .conftest import run
 
 
 def prepare(folder: Path) -> None:
@@ -75,8 +51,28 @@ MISUSES: list[tuple[list[str], str]] = [
         ],
         "the folder no does not exist",
     ),
-    (["report", "--config", "station.toml", "--shift", "9999-12-31/day"], "has not started"),
-    (["report", "--demo", "--shift", "9999-12-31/night"], "beyond the calendar"),
+    (
+        [
+            "report",
+            "--config",
+            "station.toml",
+            "--store",
+            "empty.sqlite3",
+            "--shift",
+            "9999-12-31/day",
+        ],
+        "has not started",
+    ),
+    (
+        ["report", "--demo", "--store", "empty.sqlite3", "--shift", "9999-12-31/night"],
+        "beyond the calendar",
+    ),
+    (["users", "list", "--store", "typo.sqlite3"], "does not exist (a typo in --store"),
+    (
+        ["report", "--config", "station.toml", "--shift", "2026-11-20/day"],
+        "L7-1.sqlite3 does not exist",
+    ),
+    (["sync", "status", "--config", "station.toml", "--store", "nope/s.sqlite3"], "does not"),
     (["db", "upgrade", "--url", "notaurl"], "not a database URL"),
     (["users", "list", "--store", "a-folder"], "is a folder, not a file"),
     (["users", "list", "--store", "notes.txt"], "is not a kiosk store"),
@@ -119,18 +115,19 @@ def test_misuse_ends_in_one_line_and_exit_2(
     env: dict[str, str], tmp_path: Path, args: list[str], says: str
 ) -> None:
     prepare(tmp_path)
-    result = run(env, tmp_path, *args)
+    result = run(env, *args, cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     line = one_line(result)
     assert line.startswith("andon-kiosk: ") and says in line, line
     assert not (tmp_path / "no").exists()  # nothing half-written anywhere
+    assert not (tmp_path / "typo.sqlite3").exists() and not (tmp_path / "nope").exists()
 
 
 @pytest.mark.parametrize(("args", "says"), USAGE_ERRORS, ids=lambda v: " ".join(v)[:60])
 def test_bad_arguments_are_refused_by_the_parser(
     env: dict[str, str], tmp_path: Path, args: list[str], says: str
 ) -> None:
-    result = run(env, tmp_path, *args)
+    result = run(env, *args, cwd=tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and says in result.stderr, result.stderr
 
@@ -144,7 +141,7 @@ def test_a_default_station_file_is_found_without_config(
     (config_dir / "station.toml").write_text(
         (tmp_path / "station.toml").read_text(encoding="utf-8"), encoding="utf-8"
     )
-    result = run(env, tmp_path, "sync", "status", "--store", "empty.sqlite3")
+    result = run(env, "sync", "status", "--store", "empty.sqlite3", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "station L7-1 (line L7, line)" in result.stdout
 
@@ -157,12 +154,20 @@ def test_sync_status_on_a_store_alone_and_as_json(env: dict[str, str], tmp_path:
 
     prepare(tmp_path)
     sample = str(resource("config", "station.sample.toml"))
-    text = run(env, tmp_path, "sync", "status", "--config", sample, "--store", "empty.sqlite3")
+    text = run(env, "sync", "status", "--config", sample, "--store", "empty.sqlite3", cwd=tmp_path)
     assert text.returncode == 0, text.stderr
     assert "outbox: 0 records waiting to be sent" in text.stdout
     assert "shared database: not set up" in text.stdout
     as_json = run(
-        env, tmp_path, "sync", "status", "--config", sample, "--store", "empty.sqlite3", "--json"
+        env,
+        "sync",
+        "status",
+        "--config",
+        sample,
+        "--store",
+        "empty.sqlite3",
+        "--json",
+        cwd=tmp_path,
     )
     assert as_json.returncode == 0, as_json.stderr
     status = json.loads(as_json.stdout)

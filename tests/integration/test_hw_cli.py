@@ -191,3 +191,32 @@ def test_simulated_badge_reader_presents_typed_cards(tmp_path: Path) -> None:
         os.close(reader)
     finally:
         assert sim.stop() == 0
+
+
+def test_a_service_stop_switches_the_tower_off(relay_board: Simulator, tmp_path: Path) -> None:
+    """SIGTERM (what `systemctl stop` sends) ends the kiosk as closing it does: the tower
+    goes dark instead of showing "running" with nobody behind it."""
+    station = tmp_path / "station.toml"
+    station.write_text(
+        '[station]\nline = "L7"\nstation = "L7-1"\n'
+        f'[devices.light]\nprotocol = "modbus-rtu"\nport = "{relay_board.port}"\n'
+        '[devices.counter]\nprotocol = "none"\n',
+        encoding="utf-8",
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "andon_kiosk", "--config", str(station)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        relay_board.lines_until("● green")  # the kiosk is up and the line runs
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, err
+    assert "stopping on SIGTERM" in err and "the stack light was switched off" in err
+    assert "● green" not in relay_board.lines_until("buzzer off")[-1]

@@ -10,9 +10,8 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
 
@@ -20,31 +19,18 @@ from andon_kiosk.app.demo import demo_config
 from andon_kiosk.app.station import Station
 from andon_kiosk.core.accounts import STATION_OPERATOR
 
+from .conftest import run
+
 STATION = '[station]\nline = "L7"\nstation = "L7-1"\nlanguage = "en"\n'
 
 
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "HOME": str(tmp_path / "home"),
-        "QT_QPA_PLATFORM": "offscreen",
-    }
-
-
-def kiosk(
-    env: dict[str, str], *args: str, unprivileged: bool = False
-) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "andon_kiosk", *args]
+def kiosk(env: dict[str, str], *args: str, unprivileged: bool = False) -> CompletedProcess:
+    prefix: tuple[str, ...] = ()
     if unprivileged and os.geteuid() == 0:
         if shutil.which("unshare") is None:
             pytest.skip("running as root without unshare: permissions cannot be tested")
-        command = ["unshare", "--user", *command]
-    return subprocess.run(
-        command, capture_output=True, text=True, env=env, timeout=120, check=False
-    )
+        prefix = ("unshare", "--user")
+    return run(env, *args, prefix=prefix)
 
 
 def damaged_store(path: Path, stops: int = 20) -> None:

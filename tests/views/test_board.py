@@ -70,7 +70,7 @@ def test_each_line_shows_its_worst_state_its_tickets_and_its_plan(
         "L3": "green",  # its stop is contained: the line runs
         "L4": "blue",  # a call for material
         "L5": "red",  # a breakdown nobody acknowledged
-        "L6": "green",
+        "L6": "silent",  # quiet, but its kiosk is silent: not shown as running
     }
     assert text(window, "board.line.L5.status") == "STOPPED"
     assert text(window, "board.line.L5.name") == "Line 5 · 机加线"
@@ -81,6 +81,7 @@ def test_each_line_shows_its_worst_state_its_tickets_and_its_plan(
     # L6's kiosk went quiet 14 minutes ago: the board says so rather than show calm
     silent = window.findChild(QLabel, "board.line.L6.silent")
     assert silent.isVisibleTo(window) and "0:14" in silent.text()
+    assert text(window, "board.line.L6.status") == "NO WORD"
     assert not window.findChild(QLabel, "board.line.L2.silent").isVisibleTo(window)
     qtbot.waitUntil(lambda: window.plant.board("L2").stats is not None)
     stats = window.plant.board("L2").stats

@@ -161,6 +161,8 @@ def test_counter_and_badge_reader_outages_show_in_the_header(
     qtbot.waitUntil(lambda: devices.text() == "Counter OFFLINE\nBadges OFFLINE")
     assert devices.isVisible() and devices.property("tone") == "bad"
     assert "cannot open /nonexistent/counter" in devices.toolTip()
+    actual = window.home.strip.numbers.actual  # what was counted, not what was made
+    assert actual.caption.text() == "COUNTER OFFLINE" and actual.property("tone") == "bad"
 
 
 @pytest.mark.parametrize(
