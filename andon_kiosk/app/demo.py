@@ -11,7 +11,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from andon_kiosk import config as station_config
-from andon_kiosk.config import BootstrapUser, StationConfig
+from andon_kiosk.config import BootstrapUser, Devices, StationConfig
 from andon_kiosk.core.accounts import User, hash_pin
 from andon_kiosk.core.clock import ManualClock
 from andon_kiosk.core.events import EventKind, Origin
@@ -48,6 +48,7 @@ def demo_config(language: str | None = None, *, prehashed: bool = False) -> Stat
         station="L3-ST1",
         language=language or base.language,
         users=demo_users_hashed() if prehashed else demo_users(),
+        devices=Devices.simulated(),
     )
 
 

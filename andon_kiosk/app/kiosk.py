@@ -24,7 +24,7 @@ from andon_kiosk.core.light import Health, LightState, light_for, situation
 from andon_kiosk.core.permissions import ACTION_FOR_EVENT
 from andon_kiosk.core.shifts import ShiftInstance
 from andon_kiosk.core.tickets import Ticket
-from andon_kiosk.store.health import StoreFault
+from andon_kiosk.store.health import StoreFault, StoreUnusable
 from andon_kiosk.sync.local import Applied
 
 from .devices import DeviceSignals, StationDevices
@@ -198,19 +198,34 @@ class KioskModel(QObject):
         ]
 
     # ---- operations ------------------------------------------------------------------
+    def refuses(self) -> bool:
+        """True (and the person at the screen is told) when the store is known gone or
+        damaged: an operation would only pretend to record."""
+        fault = self.store.fault
+        if fault is None or not self.store.refuses_writes:
+            return False
+        self.operationFailed.emit(StoreUnusable(fault))
+        return True
+
     def raise_ticket(self, category: str, reason: str | None = None) -> None:
+        if self.refuses():
+            return
         actor, service = self.session.user, self.station.tickets
         self.runner.submit(
             lambda: service.raise_ticket(actor, category, reason), self._raised, self.failed
         )
 
     def classify(self, ticket_id: str, reason: str) -> None:
+        if self.refuses():
+            return
         actor, service = self.session.user, self.station.tickets
         self.runner.submit(
             lambda: service.classify(actor, ticket_id, reason), self._written, self.failed
         )
 
     def act(self, ticket_id: str, kind: EventKind, data: Mapping[str, Any] | None = None) -> None:
+        if self.refuses():
+            return
         actor, service = self.session.user, self.station.tickets
         payload = dict(data or {})
         self.runner.submit(

@@ -64,6 +64,11 @@ class LightModel(QObject):
         a tower, the state the policy asks for (the screen is the only light)."""
         return self._confirmed if self.tower.configured else self._wanted
 
+    def simulated(self, device: str) -> bool:
+        """`device` ("tower", "counter", "badge") is the kiosk's own simulator (`--demo`):
+        the screen must not call it OK, there is nothing on a pole."""
+        return device in self._devices.simulators
+
     @property
     def confirms(self) -> bool:
         """Whether the tower answers each frame; one that cannot is only ever "written"."""

@@ -78,12 +78,16 @@ class ShiftBoardModel(QObject):
 
     # ---- operations ----------------------------------------------------------------------
     def change_product(self, key: str) -> None:
+        if self.kiosk.refuses():
+            return
         actor, service = self.kiosk.session.user, self.kiosk.station.production
         self.kiosk.runner.submit(
             lambda: service.change_product(actor, key), self._on_changeover, self.kiosk.failed
         )
 
     def record_entry(self, good: int = 0, scrap: int = 0) -> None:
+        if self.kiosk.refuses():
+            return
         actor, service = self.kiosk.session.user, self.kiosk.station.production
         self.kiosk.runner.submit(
             lambda: service.record_entry(actor, good, scrap), self._on_count, self.kiosk.failed

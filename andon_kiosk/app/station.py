@@ -28,6 +28,7 @@ from andon_kiosk.core.events import Origin
 from andon_kiosk.store import db, health
 from andon_kiosk.store import tickets as ticket_repo
 from andon_kiosk.store.health import StoreFault, StoreProblem, StoreUnusable
+from andon_kiosk.store.opening import StoreFile, open_store
 from andon_kiosk.sync.feed import StationInfo
 from andon_kiosk.sync.service import SyncListener, SyncService
 from andon_kiosk.sync.shared import SharedSettings
@@ -61,6 +62,7 @@ class Station:
     hlc: HybridClock
     sync: SyncService | None = None
     fault: StoreFault | None = None  # what was wrong with the store at start
+    file: StoreFile | None = None  # the file opened, to notice it vanish or be replaced
 
     @classmethod
     def open(
@@ -79,13 +81,13 @@ class Station:
         try:
             if not create and not path.exists():
                 raise StoreUnusable(StoreFault(StoreProblem.MISSING, path, ""))
-            engine, fault = open_store(path)
+            engine, fault, file = open_store(path)
         except StoreUnusable as exc:
             if not keep_going:
                 raise
             return cls._assemble(config, clock, path, None, health.UnusableSessions(exc.fault))
         station = cls._assemble(config, clock, path, engine, db.session_factory(engine))
-        station.fault = fault
+        station.fault, station.file = fault, file
         try:
             station.accounts.ensure()
         except (SQLAlchemyError, OSError) as exc:
@@ -142,6 +144,16 @@ class Station:
             return self.fault
         return health.write_probe(self.engine, self.store_path)
 
+    def watch_store(self, *, deep: bool = False) -> StoreFault | None:
+        """Is the file still the one opened, and (`deep`) are its pages sound? A store
+        deleted or damaged under a running kiosk must not go unnoticed until a restart."""
+        if self.engine is None or self.file is None:
+            return self.fault
+        fault = self.file.vanished()
+        if fault is None and deep:
+            fault = health.integrity_from_disk(self.store_path)
+        return fault
+
     def start_sync(self, listener: SyncListener, *, start: bool = True) -> SyncService | None:
         """Join the plant's shared database, if the station has one (`[shared]`).
 
@@ -182,42 +194,3 @@ class Station:
         self.stop_sync()
         if self.engine is not None:
             self.engine.dispose()
-
-
-# Problems that stop writes but leave a store that is already at the newest schema readable.
-_WRITES_ONLY = {StoreProblem.READ_ONLY, StoreProblem.DISK_FULL, StoreProblem.IN_USE}
-
-
-def _schema_current(engine: Engine) -> bool:
-    try:
-        return db.current_revision(engine) == db.head_revision()
-    except SQLAlchemyError:
-        return False
-
-
-def open_store(path: Path) -> tuple[Engine, StoreFault | None]:
-    """An engine on the store at `path`, checked and migrated, and what is wrong with it if
-    it can be read but not written. Raises StoreUnusable when it cannot be read."""
-    if path.is_dir():
-        raise StoreUnusable(StoreFault(StoreProblem.IS_A_FOLDER, path, "Is a directory"))
-    try:
-        engine = db.make_engine(db.sqlite_url(path))
-    except OSError as exc:  # its folder cannot be created
-        raise StoreUnusable(health.classify(exc, path)) from None
-    try:
-        fault = health.integrity(engine, path)
-        if fault is not None:
-            raise StoreUnusable(fault)
-        try:
-            db.upgrade(engine)
-        except (SQLAlchemyError, OSError) as exc:
-            fault = health.classify(exc, path)
-            if fault.problem not in _WRITES_ONLY or not _schema_current(engine):
-                raise StoreUnusable(fault) from None
-        return engine, fault or health.write_probe(engine, path)
-    except StoreUnusable:
-        engine.dispose()
-        raise
-    except (SQLAlchemyError, OSError) as exc:
-        engine.dispose()
-        raise StoreUnusable(health.classify(exc, path)) from None

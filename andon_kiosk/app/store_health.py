@@ -4,6 +4,12 @@ A fault found at start (`Station.fault`) or met by any operation is kept and nam
 (`store.health.classify`) until a write succeeds again. While the store is failing but can
 still be read, a write probe every few seconds notices when it recovers (a disk that was
 freed, a permission fixed), so the screen and the tower do not wait for the next tap.
+
+A watch every few seconds also notices what no operation would: the file deleted, moved or
+replaced under the running kiosk, and (every ten minutes) pages damaged. Those faults are
+not cleared by a write (a write into a file that lost its name succeeds, and is lost at the
+next start): the kiosk refuses to record (`refuses_writes`) until the watch finds the file
+sound again.
 """
 
 from __future__ import annotations
@@ -22,6 +28,10 @@ __all__ = ["StoreFault", "StoreHealth", "StoreProblem", "is_store_error"]  # for
 log = logging.getLogger(__name__)
 
 PROBE_MS = 5000
+WATCH_MS = 5000
+DEEP_EVERY = 120  # watches between integrity checks: ten minutes
+# Faults a successful write does not disprove.
+STICKY = {StoreProblem.MISSING, StoreProblem.DAMAGED}
 
 
 class StoreHealth(QObject):
@@ -38,18 +48,30 @@ class StoreHealth(QObject):
         self._probe = QTimer(self)
         self._probe.setInterval(PROBE_MS)
         self._probe.timeout.connect(self.check_now)
+        self._watch_timer = QTimer(self)
+        self._watch_timer.setInterval(WATCH_MS)
+        self._watch_timer.timeout.connect(self.watch_now)
+        self._watches = 0
 
     @property
     def fault(self) -> StoreFault | None:
         return self._fault
 
+    @property
+    def refuses_writes(self) -> bool:
+        """The store is known gone or damaged: recording would only pretend to."""
+        return self._fault is not None and self._fault.problem in STICKY
+
     def start(self) -> None:
         if self._fault is not None:
             log.error("%s", self._fault.describe())
             self._watch()
+        if self._station.usable:
+            self._watch_timer.start()
 
     def stop(self) -> None:
         self._probe.stop()
+        self._watch_timer.stop()
 
     def failed(self, error: BaseException) -> bool:
         """Note `error` if it is the store's; True if it was."""
@@ -70,17 +92,38 @@ class StoreHealth(QObject):
             self.changed.emit()
 
     def wrote(self) -> None:
-        """A write was committed: whatever was wrong, the store takes writes again."""
-        if self._fault is None:
+        """A write was committed: the store takes writes again (unless it is gone or
+        damaged: that a write went through proves nothing then)."""
+        if self._fault is None or self._fault.problem in STICKY:
             return
-        log.info("the store %s takes writes again", self._station.store_path)
+        self._recovered()
+
+    def _recovered(self) -> None:
+        log.info("the store %s is sound and takes writes again", self._station.store_path)
         self._fault = None
         self._probe.stop()
         self.changed.emit()
 
     def _watch(self) -> None:
-        if self._station.usable:  # nothing to probe in a store that could not be opened
+        if self._station.usable and not self.refuses_writes:  # probing those proves nothing
             self._probe.start()
+
+    @Slot()
+    def watch_now(self, deep: bool | None = None) -> None:
+        """Is the file still there, and the one opened? (Every WATCH_MS; its pages too every
+        DEEP_EVERY watches, or when `deep`.)"""
+        self._watches += 1
+        if deep is None:
+            deep = self._watches % DEEP_EVERY == 0
+        station = self._station
+
+        def watched(fault: StoreFault | None) -> None:
+            if fault is not None:
+                self._note(fault)
+            elif self.refuses_writes:
+                self._recovered()  # the file is back (moved back, restored)
+
+        self._runner.submit(lambda: station.watch_store(deep=deep), watched, self.failed)
 
     @Slot()
     def check_now(self) -> None:

@@ -45,9 +45,10 @@ def hash_pin(args: argparse.Namespace) -> int:
 
 
 def db(args: argparse.Namespace, cfg: StationConfig) -> int:
-    from andon_kiosk.app.station import default_store_path, open_store
+    from andon_kiosk.app.station import default_store_path
     from andon_kiosk.store import db as store
     from andon_kiosk.store.health import StoreUnusable
+    from andon_kiosk.store.opening import open_store
 
     if args.shared:
         from .sync_status import shared_database
@@ -55,7 +56,8 @@ def db(args: argparse.Namespace, cfg: StationConfig) -> int:
         shared = shared_database(cfg)
         return _upgrade(shared.engine, shared.describe())
     path = store_path(args) or cfg.store_path or default_store_path(cfg.station)
-    engine, fault = open_store(path)  # checked, then migrated; refuses a broken file
+    # checked, then migrated; refuses a broken file; starts an empty one if there is none
+    engine, fault, _ = open_store(path, new=True)
     try:
         if fault is not None:
             raise StoreUnusable(fault)

@@ -48,9 +48,10 @@ def run(args: argparse.Namespace, cfg: StationConfig) -> int:
 
 def gather(args: argparse.Namespace, cfg: StationConfig) -> dict[str, Any]:
     """What `sync status` says, as data (printed as text, or as JSON with --json)."""
-    from andon_kiosk.app.station import default_store_path, open_store
+    from andon_kiosk.app.station import default_store_path
     from andon_kiosk.store import db
     from andon_kiosk.store.health import StoreFault, StoreProblem, StoreUnusable
+    from andon_kiosk.store.opening import open_store
     from andon_kiosk.sync.puller import scope_key
     from andon_kiosk.sync.retry import LINK_ERRORS, describe_error
     from andon_kiosk.sync.status import local_status, shared_status
@@ -58,7 +59,7 @@ def gather(args: argparse.Namespace, cfg: StationConfig) -> dict[str, Any]:
     path = store_path(args) or cfg.store_path or default_store_path(cfg.station)
     if not path.exists():
         raise StoreUnusable(StoreFault(StoreProblem.MISSING, path, ""))
-    engine, fault = open_store(path)
+    engine, fault, _ = open_store(path)
     try:
         if fault is not None and not fault.readable:
             raise StoreUnusable(fault)

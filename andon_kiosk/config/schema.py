@@ -162,7 +162,8 @@ _DEFAULT_COILS = {"red": 0, "amber": 1, "green": 2, "blue": 3, "white": 4, "buzz
 
 
 class LightDeviceSection(Strict):
-    protocol: Literal["none", "simulated", "modbus-rtu", "patlite-pns", "usb-tower"] = "simulated"
+    # "none" unless the file says: a station file never gets a pretend tower by omission
+    protocol: Literal["none", "simulated", "modbus-rtu", "patlite-pns", "usb-tower"] = "none"
     port: str = ""
     baudrate: int = Field(9600, gt=0)
     unit: int = Field(1, ge=1, le=247)
@@ -175,7 +176,7 @@ class LightDeviceSection(Strict):
 
 
 class CounterDeviceSection(Strict):
-    protocol: Literal["none", "simulated", "modbus-rtu"] = "simulated"
+    protocol: Literal["none", "simulated", "modbus-rtu"] = "none"  # never pretend parts
     port: str = ""
     baudrate: int = Field(9600, gt=0)
     unit: int = Field(2, ge=1, le=247)

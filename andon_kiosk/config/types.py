@@ -35,7 +35,7 @@ class BootstrapUser:
 
 @dataclass(frozen=True)
 class LightDevice:
-    protocol: str = "simulated"  # none | simulated | modbus-rtu | patlite-pns | usb-tower
+    protocol: str = "none"  # none | simulated | modbus-rtu | patlite-pns | usb-tower
     port: str = ""
     baudrate: int = 9600
     unit: int = 1
@@ -56,7 +56,7 @@ class LightDevice:
 
 @dataclass(frozen=True)
 class CounterDevice:
-    protocol: str = "simulated"  # none | simulated | modbus-rtu
+    protocol: str = "none"  # none | simulated | modbus-rtu
     port: str = ""
     baudrate: int = 9600
     unit: int = 2
@@ -88,6 +88,12 @@ class Devices:
     def none(cls) -> Devices:
         """No devices at all: the screen shows the light policy's state directly."""
         return cls(LightDevice("none"), CounterDevice("none"), BadgeDevice("none"))
+
+    @classmethod
+    def simulated(cls) -> Devices:
+        """`--demo`: a simulated tower and part counter, driven like real ones (a station
+        file only gets these by asking: a simulated counter makes parts)."""
+        return cls(LightDevice("simulated"), CounterDevice("simulated"), BadgeDevice("none"))
 
 
 class Secret:

@@ -160,6 +160,20 @@ def integrity(engine: Engine, path: Path) -> StoreFault | None:
     return StoreFault(StoreProblem.DAMAGED, path, "; ".join(rows[:3])[:200])
 
 
+def integrity_from_disk(path: Path) -> StoreFault | None:
+    """The integrity check on a connection of its own: a pooled one answers from its page
+    cache, and would not see pages damaged behind SQLite's back."""
+    from sqlalchemy.pool import NullPool
+
+    from .db import make_engine, sqlite_url
+
+    engine = make_engine(sqlite_url(path), poolclass=NullPool)
+    try:
+        return integrity(engine, path)
+    finally:
+        engine.dispose()
+
+
 def write_probe(engine: Engine, path: Path) -> StoreFault | None:
     """Whether the store takes a write: one committed write of the header's user_version
     (with its own value, so nothing changes; a rolled-back write would never reach the

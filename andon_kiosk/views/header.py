@@ -140,12 +140,16 @@ class HeaderBar(QFrame):
             text, bad = self.tr("Light:\nconnecting…"), False
         elif not lights.confirms:
             text, bad = self.tr("Light sent\n(no replies)"), False
+        elif lights.simulated("tower"):
+            text, bad = self.tr("Simulated\nlight"), False  # never "OK": there is no tower
         else:
             text, bad = self.tr("Light OK"), False
         self._tower.setText(text)
         self._tower.setToolTip(tower.detail)
         set_tone(self._tower, "bad" if bad else "")
         counter = (self.tr("Counter …"), self.tr("Counter OK"), self.tr("Counter OFFLINE"))
+        if lights.simulated("counter"):
+            counter = (counter[0], self.tr("Simulated counter"), counter[2])
         badge = (self.tr("Badges …"), self.tr("Badges OK"), self.tr("Badges OFFLINE"))
         devices = [(lights.counter, counter), (lights.badge, badge)]
         shown = [(link, texts) for link, texts in devices if link.configured]

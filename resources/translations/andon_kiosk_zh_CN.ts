@@ -142,6 +142,12 @@ cannot be read</source>
         <translation>未配置塔灯</translation>
     </message>
     <message>
+        <source>Simulated
+light</source>
+        <translation>模拟
+塔灯</translation>
+    </message>
+    <message>
         <source>Light OK</source>
         <translation>塔灯正常</translation>
     </message>
@@ -156,6 +162,10 @@ cannot be read</source>
     <message>
         <source>Counter OFFLINE</source>
         <translation>计数器离线</translation>
+    </message>
+    <message>
+        <source>Simulated counter</source>
+        <translation>模拟计数器</translation>
     </message>
     <message>
         <source>Badges …</source>

@@ -116,3 +116,21 @@ def test_a_store_the_kiosk_may_not_open_is_named_as_such(
         assert "cannot be opened" in started.stderr and shot.is_file()
     finally:
         store.chmod(0o600)
+
+
+def test_a_deleted_store_is_not_quietly_replaced_but_can_be_started_anew(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    station = tmp_path / "station.toml"
+    station.write_text(STATION, encoding="utf-8")
+    store = tmp_path / "kiosk.sqlite3"
+    assert kiosk(env, "db", "upgrade", "--store", str(store)).returncode == 0
+    for file in tmp_path.glob("kiosk.sqlite3*"):
+        file.unlink()
+    shot = tmp_path / "kiosk.png"
+    started = kiosk(env, "--config", str(station), "--store", str(store), "--screenshot", str(shot))
+    assert started.returncode == 0, started.stderr
+    assert "is gone now: restore it" in started.stderr and not store.exists()
+    again = kiosk(env, "db", "upgrade", "--store", str(store))  # an empty store, on purpose
+    assert again.returncode == 0, again.stderr
+    assert kiosk(env, "users", "list", "--store", str(store)).returncode == 0
