@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -237,7 +238,12 @@ call = { lamp = "white", buzzer = "pulse" }
         (
             "[[products]]\nkey = 'p1'\nen = 'P1'\nideal_cycle_seconds = 0\ntakt_seconds = 30",
             "products[0].ideal_cycle_seconds",
-            "greater than 0",
+            "greater than or equal to 0.01",
+        ),
+        (
+            "[[products]]\nkey = 'p1'\nen = 'P1'\nideal_cycle_seconds = 30\ntakt_seconds = 1e-300",
+            "products[0].takt_seconds",
+            "greater than or equal to 0.01",
         ),
         (
             "[[categories]]\nkey = 'x'\nsymbol = 'X'\nen = 'X'\ndepartment = 'quality'\n"
@@ -364,3 +370,24 @@ def test_a_usb_tower_station_shows_calls_on_a_lamp_it_has(tmp_path: Path) -> Non
     )
     cfg = config.load(path)
     assert cfg.light.call.lamp is Lamp.AMBER and cfg.light.call.blink
+
+
+def test_a_file_that_never_ends_or_never_comes_is_refused(tmp_path: Path) -> None:
+    fifo = tmp_path / "station.toml"
+    os.mkfifo(fifo)  # reading it would wait forever
+    with pytest.raises(ConfigError, match="not a regular file"):
+        config.load(fifo)
+    with pytest.raises(ConfigError, match="not a regular file"):
+        config.load(Path("/dev/zero"))  # would never end
+    station = tmp_path / "shared.toml"
+    for password_file, why in (
+        ("/dev/zero", "is not a regular file"),
+        (str(tmp_path / "latin1.txt"), "is not UTF-8 text"),
+    ):
+        (tmp_path / "latin1.txt").write_bytes(b"caf\xe9\n")
+        station.write_text(
+            f'[shared]\nurl = "postgresql://andon@db/andon"\npassword_file = "{password_file}"\n',
+            encoding="utf-8",
+        )
+        with pytest.raises(ConfigError, match=f"shared.password_file: .*{why}"):
+            config.load(station)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from andon_kiosk.core import limits
 from andon_kiosk.core.accounts import SignInPolicy, User, check_pin_format, hash_pin, verify_pin
 from andon_kiosk.core.clock import Clock, HybridClock
 from andon_kiosk.core.permissions import Action, Role, require
@@ -75,6 +76,20 @@ class _Account:
 class _Strikes:
     failed: int = 0
     locked_until: float | None = None
+
+
+def _check_user(user: User) -> None:
+    """Refused at the door: what the shared database would refuse later, blocking the outbox."""
+    for what, value, most in (
+        ("an employee number", user.id, limits.USER_ID),
+        ("a name", user.name, limits.USER_NAME),
+    ):
+        if not value.strip() or value != value.strip():
+            raise ValueError(f"{what} is needed, without spaces around it (got {value!r})")
+        if len(value) > most:
+            raise ValueError(f"{what} is at most {most} characters (got {len(value)})")
+    if user.badge is not None and (not user.badge.strip() or len(user.badge) > limits.BADGE):
+        raise ValueError(f"a badge id is 1 to {limits.BADGE} characters")
 
 
 class AccountService:
@@ -166,6 +181,7 @@ class AccountService:
 
     def add_user(self, actor: User, user: User, pin: str = "", pin_hash: str = "") -> User:
         require(actor.role, Action.MANAGE_USERS)
+        _check_user(user)
         if pin:
             check_pin_format(pin)
             pin_hash = hash_pin(pin)

@@ -11,6 +11,7 @@ pattern and takes "running" away, and an open-ticket list that could not be read
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from andon_kiosk.core.accounts import User
+from andon_kiosk.core.escalation import due_levels
 from andon_kiosk.core.events import EventKind
 from andon_kiosk.core.light import Health, LightState, light_for, situation
 from andon_kiosk.core.permissions import ACTION_FOR_EVENT
@@ -51,8 +53,9 @@ TICKET_ACTIONS = (
 )
 
 STORE_FAULT = "store"
-# With no open ticket and no view showing seconds, time only moves the clock (by the minute)
-# and the production numbers (every few seconds): ticking slower lets an idle kiosk sleep.
+# With no stop whose clock runs and no view showing seconds, time only moves the clock (by
+# the minute) and the production numbers (every few seconds): ticking slower lets an idle
+# kiosk sleep, however many contained tickets wait for their root cause.
 IDLE_TICK_FACTOR = 5
 
 
@@ -97,6 +100,7 @@ class KioskModel(QObject):
         self.loaded = False  # the open tickets have been read from the store
         self.load_error: BaseException | None = None  # why they could not be, if so
         self._tick_ms = tick_ms
+        self._next_due = 0.0  # the next escalation due; 0: look at the next tick
         self._live: set[str] = set()  # views that show seconds ticking (a chart's now-line)
         self._timer = QTimer(self)
         self._timer.setInterval(tick_ms)
@@ -254,13 +258,31 @@ class KioskModel(QObject):
         self._pace()
 
     def tick(self) -> None:
-        if self._open:  # time alone changes nothing else: escalation levels and blinking
-            self.escalation.run(list(self._open.values()), self.now())
+        # Time alone changes only the stops whose clock runs (line down): the seconds on
+        # their cards every tick, and their escalation (and the blinking that comes with
+        # it) when a level falls due, not before.
+        now = self.now()
+        if now >= self._next_due:
+            running = [t for t in self._open.values() if t.escalation_clock_running]
+            self.escalation.run(running, now)
             self._publish_light()
+            self._next_due = self._escalation_due(running, now)
         self.ticked.emit()
 
+    def _escalation_due(self, running: list[Ticket], now: float) -> float:
+        """When the next level falls due; now, while a level due is not recorded yet."""
+        policy = self.config.escalation
+        if any(due_levels(policy, t, now) for t in running):
+            return now  # recording it (or trying again): look again next tick
+        return min(
+            (due for t in running if (due := policy.next_due_at(t, now)) is not None),
+            default=math.inf,
+        )
+
     def _pace(self) -> None:
-        fast = bool(self._open or self._live)
+        self._next_due = 0.0  # the tickets changed: look at escalation on the next tick
+        running = any(t.escalation_clock_running for t in self._open.values())
+        fast = running or bool(self._live)
         interval = self._tick_ms if fast else self._tick_ms * IDLE_TICK_FACTOR
         if interval != self._timer.interval():
             self._timer.setInterval(interval)

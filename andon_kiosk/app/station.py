@@ -44,9 +44,13 @@ def data_dir() -> Path:
     return platformdirs.user_data_path("andon-kiosk", appauthor=False)
 
 
+def safe_name(text: str) -> str:
+    """`text` fit to be part of a file name: no path separators, no "..", no spaces."""
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in text)
+
+
 def default_store_path(station: str) -> Path:
-    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in station)
-    return data_dir() / f"{safe}.sqlite3"
+    return data_dir() / f"{safe_name(station)}.sqlite3"
 
 
 @dataclass

@@ -51,6 +51,7 @@ _WORDING: tuple[tuple[type | tuple[type, ...], Callable[[Any], str]], ...] = (
     (ConfigError, lambda e: f"configuration error: {e}"),
     (UnknownUser, lambda e: f"no user {e.args[0]!r} in this store"),
     (StoreUnusable, str),
+    (KeyError, lambda e: str(e.args[0]) if e.args else "not found"),  # str() would quote it
     (OSError, _os_error),
     (LINK_ERRORS, lambda e: f"database error: {describe_error(e, None)}"),
     (_WORDED, lambda e: str(e) or type(e).__name__),

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from andon_kiosk.app.station import Station
     from andon_kiosk.views.window import MainWindow
 
-from .options import store_path
+from .options import output_path, store_path
 
 log = logging.getLogger("andon_kiosk")
 
@@ -55,6 +55,7 @@ def run(args: argparse.Namespace, cfg: StationConfig) -> int:
 
     setup_logging()
     if args.screenshot:
+        output_path(args.screenshot, "--screenshot")
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a picture needs no screen
     cfg = replace(cfg, language=args.language or cfg.language)
     if args.board:

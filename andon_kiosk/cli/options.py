@@ -106,3 +106,15 @@ def store_path(args: argparse.Namespace) -> Path | None:
 
         return data_dir() / "demo.sqlite3"
     return None
+
+
+def output_path(path: Path, option: str) -> Path:
+    """`path` if a file can be written there; else a clear error (before any work)."""
+    if path.is_dir():
+        raise ValueError(f"{option} {path} is a folder: name the file to write")
+    folder = path.parent
+    if not folder.is_dir():
+        raise ValueError(f"{option} {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise ValueError(f"{option} {path}: the folder {folder} cannot be written")
+    return path

@@ -49,15 +49,23 @@ __all__ = [
 ]
 
 
+CONFIG_FILE_MAX = 1_000_000
+
+
 def load(path: Path | None) -> StationConfig:
     """The configuration in `path`, or the embedded defaults when `path` is None."""
     if path is None:
         return parse({}, EMBEDDED)
     source = str(path)
     try:
-        raw = path.read_bytes()
+        if path.exists() and not path.is_file():  # a FIFO or a device would hang or not end
+            raise ConfigError(source, "", "not a regular file")
+        with path.open("rb") as f:
+            raw = f.read(CONFIG_FILE_MAX + 1)
     except OSError as exc:
         raise ConfigError(source, "", f"cannot read the file ({exc.strerror})") from None
+    if len(raw) > CONFIG_FILE_MAX:
+        raise ConfigError(source, "", "larger than a station file can be (1 MB)")
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

@@ -217,9 +217,10 @@ class CalendarSection(Strict):
 
 class ProductRow(LabelRow):
     key: str = Field(pattern=_KEY)
-    ideal_cycle_seconds: float = Field(gt=0)
-    demand_per_shift: float | None = Field(None, gt=0)
-    takt_seconds: float | None = Field(None, gt=0)
+    # bounded so that no figure on the screen or in a report runs to hundreds of digits
+    ideal_cycle_seconds: float = Field(ge=0.01, le=86_400)
+    demand_per_shift: float | None = Field(None, gt=0, le=10_000_000)
+    takt_seconds: float | None = Field(None, ge=0.01, le=86_400)
 
 
 class StationFile(Strict):

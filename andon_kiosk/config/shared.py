@@ -73,14 +73,26 @@ def _url(text: str, fail: Fail) -> str:
     return f"postgresql+psycopg://{user}{where}/{database}{query}"
 
 
+PASSWORD_FILE_MAX = 4096
+
+
 def _read_password(name: str, source: str, fail: Fail) -> str:
     path = Path(name).expanduser()
     if not path.is_absolute() and source.endswith(".toml"):
         path = Path(source).parent / path  # relative to the station file
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.exists() and not path.is_file():  # a FIFO or /dev/zero: hangs, never ends
+            raise fail("shared.password_file", f"{path} is not a regular file")
+        with path.open("rb") as f:
+            raw = f.read(PASSWORD_FILE_MAX + 1)
     except OSError as exc:
         raise fail("shared.password_file", f"cannot read {path} ({exc.strerror})") from None
+    if len(raw) > PASSWORD_FILE_MAX:
+        raise fail("shared.password_file", f"{path} is longer than a password file can be")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise fail("shared.password_file", f"{path} is not UTF-8 text") from None
     lines = text.splitlines()
     if not lines or not lines[0]:
         raise fail("shared.password_file", f"{path} is empty")

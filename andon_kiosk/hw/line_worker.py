@@ -70,6 +70,7 @@ class LineWorker:
         self._wake = threading.Event()
         self._stop_event = threading.Event()
         self._online: bool | None = None
+        self._detail = ""
         self._answered = False  # the device worked since the port was last opened
         self._thread = threading.Thread(target=self._run, name=f"hw-{self.name}", daemon=True)
 
@@ -128,10 +129,12 @@ class LineWorker:
             backoff = min(backoff * 2, ceiling)
 
     def _status(self, online: bool, detail: str) -> None:
+        """Report a change: online or not, or (while not) a new reason, so the screen never
+        shows the first failure's words over a different one."""
         if online:
             self._answered = True
-        if online != self._online:
-            self._online = online
+        if online != self._online or (not online and detail != self._detail):
+            self._online, self._detail = online, detail
             (log.info if online else log.warning)("%s: %s", self.name, detail)
             self._on_status(online, detail)
 
@@ -186,7 +189,7 @@ def exchange(
         log.debug("%s: %s for %s (attempt %d)", name, answer or "no answer", request, attempt + 1)
     where = spec.describe()
     if nak:
-        raise Refused(f"the {name} on {where} refused every try ({request.label or 'a frame'})")
+        raise Refused(f"the {name} on {where} refused every try (NAK)")
     if garbled:
         raise LineDown(
             f"only garbled answers from the {name} on {where} (check the baudrate and wiring)"
@@ -205,25 +208,29 @@ def _await(
     *,
     noise: int = logging.WARNING,
 ) -> tuple[object | None, bool]:
-    """The parsed answer (None: none in time), and whether garbage arrived meanwhile."""
+    """The parsed answer (None: none in time), and whether garbage arrived meanwhile. The
+    garbage is logged once per answer awaited, not once per byte skipped."""
     deadline = clock() + timeout_s
-    buffer = b""
-    garbled = False
-    while clock() < deadline:
+    buffer, skipped = b"", b""
+    answer: object | None = None
+    while answer is None and clock() < deadline:
         buffer += port.read(max(1, port.in_waiting))
         while buffer:
             try:
                 answer, used = parse(buffer)
             except DecodeError as exc:
                 log.log(noise, "%s: garbled answer skipped: %s", name, exc)
-                buffer, garbled = b"", True
+                skipped, buffer = skipped + buffer, b""
                 break
-            if answer is not None:
-                return answer, garbled
-            if not used:
-                break  # part of a frame: read on
-            log.log(
-                noise, "%s: skipped %d bytes of line noise: %s", name, used, buffer[:used].hex(" ")
-            )
-            buffer, garbled = buffer[used:], True
-    return None, garbled
+            if answer is not None or not used:
+                break  # an answer, or part of a frame: read on
+            skipped, buffer = skipped + buffer[:used], buffer[used:]
+    if skipped:
+        log.log(
+            noise,
+            "%s: skipped %d bytes of line noise: %s",
+            name,
+            len(skipped),
+            skipped[:16].hex(" "),
+        )
+    return answer, bool(skipped)

@@ -40,7 +40,13 @@ class PatlitePns:
         return [command(Outputs(dict.fromkeys(ORDER, LampMode.OFF), Buzzer.OFF))]
 
     def parse_reply(self, data: bytes, request: Request) -> tuple[Reply | None, int]:
-        """ACK or NAK, one byte; anything before it is line noise, reported as bytes to drop."""
+        """ACK or NAK, one byte; anything before it is line noise, reported as bytes to drop.
+
+        Our own frame coming back (a loopback, an adapter that echoes) is not an answer: its
+        length field holds 0x06, the ACK byte, and was once taken for the tower's ACK."""
+        frame = request.frame
+        if data[: len(frame)] == frame[: len(data)]:
+            return None, len(frame) if len(data) >= len(frame) else 0  # (part of) the echo
         for index, byte in enumerate(data):
             if byte in (ACK, NAK):
                 if index:

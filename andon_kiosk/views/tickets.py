@@ -16,7 +16,7 @@ from andon_kiosk.app.kiosk import KioskModel
 from andon_kiosk.core.tickets import Ticket
 
 from . import labels
-from .widgets import label, passthrough, scrolling, set_tone, styled
+from .widgets import button, label, passthrough, scrolling, set_tone, styled
 
 
 def ticket_title(vm: KioskModel, ticket: Ticket) -> tuple[str, str]:
@@ -85,11 +85,26 @@ class TicketCard(QPushButton):
         layout.setSpacing(12)
         layout.addWidget(self._stripe)
         layout.addLayout(text, 1)
+        # Fixed sizes, so the time and level changing every second repaint two labels
+        # instead of laying the whole list out again (with many open stops that was most
+        # of what the kiosk spent its CPU on).
+        for widget, widest in ((self._elapsed, "88:88:88"), (self._level, "L8")):
+            widget.ensurePolished()
+            metrics = widget.fontMetrics()
+            margins = widget.contentsMargins()
+            widget.setFixedSize(
+                metrics.horizontalAdvance(widest) + margins.left() + margins.right() + 16,
+                metrics.height() + margins.top() + margins.bottom() + 6,
+            )
         self.show_ticket(ticket)
 
     @property
     def ticket_id(self) -> str:
         return self._ticket.id
+
+    @property
+    def ticket(self) -> Ticket:
+        return self._ticket
 
     def show_ticket(self, ticket: Ticket) -> None:
         self._ticket = ticket
@@ -105,6 +120,12 @@ class TicketCard(QPushButton):
         show_wait(self._vm, self._ticket, self._elapsed, self._level)
 
 
+# Cards built at a time: a line with hundreds of tickets waiting for their root cause must
+# not build hundreds of widgets (1 500 froze the start for 8 s), and the most urgent come
+# first anyway; "Show more" adds the next ones.
+CARDS_AT_ONCE = 40
+
+
 class TicketList(QFrame):
     """Open tickets, most urgent first. Cards are reused, so a refresh does not flicker."""
 
@@ -118,9 +139,14 @@ class TicketList(QFrame):
         self._empty = label(kind="empty", name="tickets.empty", wrap=True)
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._cards: dict[str, TicketCard] = {}
+        self._limit = CARDS_AT_ONCE
         self._column = QVBoxLayout()
         self._column.setSpacing(10)
+        self._more = button("", "tickets.more")
+        self._more.clicked.connect(self._show_more)
+        self._column.addWidget(self._more)
         scroll = scrolling(self._column, self._empty, right_margin=4)
+        scroll.verticalScrollBar().valueChanged.connect(self._on_tick)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 10, 12)
         layout.addWidget(self._heading)
@@ -135,8 +161,16 @@ class TicketList(QFrame):
         items = (self._column.itemAt(i).widget() for i in range(self._column.count()))
         return [w for w in items if isinstance(w, TicketCard)]
 
+    def _show_more(self) -> None:
+        self._limit += CARDS_AT_ONCE
+        self._on_tickets_changed()
+
     def _on_tickets_changed(self) -> None:
-        tickets = self._vm.tickets()
+        every = self._vm.tickets()
+        tickets = every[: self._limit]
+        hidden = len(every) - len(tickets)
+        self._more.setText(self.tr("Show %n more (less urgent)", "", min(hidden, CARDS_AT_ONCE)))
+        self._more.setVisible(hidden > 0)
         for gone in set(self._cards) - {t.id for t in tickets}:
             card = self._cards.pop(gone)
             self._column.removeWidget(card)  # off the screen now, not at the next loop pass
@@ -154,7 +188,7 @@ class TicketList(QFrame):
             self._column.insertWidget(index, card)
         vm = self._vm
         if vm.loaded:
-            heading = self.tr("OPEN TICKETS (%1)").replace("%1", str(len(tickets)))
+            heading = self.tr("OPEN TICKETS (%1)").replace("%1", str(len(every)))
             empty = (
                 self.tr("No open tickets. The line is running.")
                 if vm.store_fault is None
@@ -178,4 +212,6 @@ class TicketList(QFrame):
 
     def _on_tick(self) -> None:
         for card in self._cards.values():
-            card.refresh_time()
+            # the others' times stand still, or nobody sees them (scrolling refreshes them)
+            if card.ticket.escalation_clock_running and not card.visibleRegion().isEmpty():
+                card.refresh_time()

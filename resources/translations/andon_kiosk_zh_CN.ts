@@ -508,6 +508,12 @@ light</source>
 </context>
 <context>
     <name>TicketList</name>
+    <message numerus="yes">
+        <source>Show %n more (less urgent)</source>
+        <translation>
+            <numerusform>再显示 %n 条（不太紧急）</numerusform>
+        </translation>
+    </message>
     <message>
         <source>No open tickets. The line is running.</source>
         <translation>没有未结异常单，产线正常运行。</translation>

@@ -13,6 +13,7 @@ from andon_kiosk.core.light import Lamp, LampMode, LightState
 from andon_kiosk.hw.counter import ModbusCounter
 from andon_kiosk.hw.counter_worker import CounterWorker
 from andon_kiosk.hw.link import PortSpec, open_port
+from andon_kiosk.hw.patlite import PatlitePns
 from andon_kiosk.hw.relay_tower import RelayTower
 from andon_kiosk.hw.sim.devices import ModbusDeviceSim, UsbTowerSim
 from andon_kiosk.hw.sim.endpoints import PtyEndpoint
@@ -159,3 +160,40 @@ def test_a_lamp_the_tower_does_not_have_is_never_confirmed_lit(
     finally:
         worker.stop()
         device.stop()
+
+
+def test_a_loopback_is_not_a_tower_even_though_its_echo_holds_the_ack_byte(
+    recorder: Recorder,
+) -> None:
+    """A PNS frame's length field is 0x06, the ACK byte: our own frame coming back (pyserial's
+    loop://, an adapter that echoes) once confirmed a tower that was not there."""
+    worker = TowerWorker(PortSpec("loop://", reply_timeout_s=0.1), PatlitePns(), recorder)
+    worker.show(GREEN)
+    worker.start()
+    try:
+        assert wait_for(lambda: recorder.online is False, 3)
+        assert recorder.confirmed == []
+    finally:
+        worker.stop()
+
+
+def test_a_new_reason_is_reported_while_the_tower_stays_offline(
+    tmp_path: Path, recorder: Recorder
+) -> None:
+    link = tmp_path / "tower"
+    worker = TowerWorker(PortSpec(str(link)), RelayTower(), recorder, backoff_s=(0.05, 0.2))
+    worker.show(GREEN)
+    worker.start()
+    model = ModbusDeviceSim()
+    model.faults.forever("nak")
+    device = None
+    try:
+        assert wait_for(lambda: recorder.online is False)
+        assert "cannot open" in recorder.status[-1][1]
+        device = SimulatedDevice(PtyEndpoint(link), model).start()  # plugged in, but refusing
+        assert wait_for(lambda: "refused" in recorder.status[-1][1], 5)
+        assert all(online is False for online, _ in recorder.status)  # never shown as fine
+    finally:
+        worker.stop()
+        if device is not None:
+            device.stop()
