@@ -1,6 +1,6 @@
 """CPU of a kiosk that sits idle, with devices missing or misbehaving (issue: faults).
 
-    python benchmarks/idle.py --json [--seconds 20]
+    python benchmarks/idle.py --json [--seconds 60]
 
 Each scenario runs the real kiosk (window, view-model, store worker, device workers) in this
 process, offscreen, on a fresh store, lets it settle for 35 s (past the device workers' fast
@@ -107,7 +107,7 @@ def measure(devices, seconds: float, folder: Path) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--seconds", type=float, default=60.0)
     args = parser.parse_args()
 
     from andon_kiosk.config import BadgeDevice, CounterDevice, Devices, LightDevice

@@ -267,6 +267,7 @@ class KioskModel(QObject):
             self.escalation.run(running, now)
             self._publish_light()
             self._next_due = self._escalation_due(running, now)
+        self.store.watch(now)
         self.ticked.emit()
 
     def _escalation_due(self, running: list[Ticket], now: float) -> float:

@@ -15,6 +15,7 @@ sound again.
 from __future__ import annotations
 
 import logging
+import math
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -28,7 +29,7 @@ __all__ = ["StoreFault", "StoreHealth", "StoreProblem", "is_store_error"]  # for
 log = logging.getLogger(__name__)
 
 PROBE_MS = 5000
-WATCH_MS = 5000
+WATCH_S = 5.0  # the kiosk's tick calls `watch`; it looks this often
 DEEP_EVERY = 120  # watches between integrity checks: ten minutes
 # Faults a successful write does not disprove.
 STICKY = {StoreProblem.MISSING, StoreProblem.DAMAGED}
@@ -48,10 +49,8 @@ class StoreHealth(QObject):
         self._probe = QTimer(self)
         self._probe.setInterval(PROBE_MS)
         self._probe.timeout.connect(self.check_now)
-        self._watch_timer = QTimer(self)
-        self._watch_timer.setInterval(WATCH_MS)
-        self._watch_timer.timeout.connect(self.watch_now)
         self._watches = 0
+        self._watched_at = -math.inf
 
     @property
     def fault(self) -> StoreFault | None:
@@ -66,12 +65,16 @@ class StoreHealth(QObject):
         if self._fault is not None:
             log.error("%s", self._fault.describe())
             self._watch()
-        if self._station.usable:
-            self._watch_timer.start()
 
     def stop(self) -> None:
         self._probe.stop()
-        self._watch_timer.stop()
+
+    def watch(self, now: float) -> None:
+        """Called on every tick: looks at the file every WATCH_S (sharing the tick's
+        wake-up: an idle kiosk should wake as rarely as it can)."""
+        if self._station.usable and abs(now - self._watched_at) >= WATCH_S:
+            self._watched_at = now
+            self.watch_now()
 
     def failed(self, error: BaseException) -> bool:
         """Note `error` if it is the store's; True if it was."""
@@ -108,22 +111,23 @@ class StoreHealth(QObject):
         if self._station.usable and not self.refuses_writes:  # probing those proves nothing
             self._probe.start()
 
-    @Slot()
     def watch_now(self, deep: bool | None = None) -> None:
-        """Is the file still there, and the one opened? (Every WATCH_MS; its pages too every
-        DEEP_EVERY watches, or when `deep`.)"""
+        """Is the file still there, and the one opened (a stat, here: microseconds)? Its
+        pages too (on the store worker) every DEEP_EVERY watches, or when `deep`."""
         self._watches += 1
         if deep is None:
             deep = self._watches % DEEP_EVERY == 0
         station = self._station
+        if deep:
+            self._runner.submit(lambda: station.watch_store(deep=True), self._watched, self.failed)
+        else:
+            self._watched(station.watch_store(deep=False))
 
-        def watched(fault: StoreFault | None) -> None:
-            if fault is not None:
-                self._note(fault)
-            elif self.refuses_writes:
-                self._recovered()  # the file is back (moved back, restored)
-
-        self._runner.submit(lambda: station.watch_store(deep=deep), watched, self.failed)
+    def _watched(self, fault: StoreFault | None) -> None:
+        if fault is not None:
+            self._note(fault)
+        elif self.refuses_writes:
+            self._recovered()  # the file is back (moved back, restored)
 
     @Slot()
     def check_now(self) -> None:
