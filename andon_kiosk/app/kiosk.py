@@ -11,7 +11,6 @@ pattern and takes "running" away, and an open-ticket list that could not be read
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -20,7 +19,6 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from andon_kiosk.core.accounts import User
-from andon_kiosk.core.escalation import due_levels
 from andon_kiosk.core.events import EventKind
 from andon_kiosk.core.light import Health, LightState, light_for, situation
 from andon_kiosk.core.permissions import ACTION_FOR_EVENT
@@ -100,7 +98,6 @@ class KioskModel(QObject):
         self.loaded = False  # the open tickets have been read from the store
         self.load_error: BaseException | None = None  # why they could not be, if so
         self._tick_ms = tick_ms
-        self._next_due = 0.0  # the next escalation due; 0: look at the next tick
         self._live: set[str] = set()  # views that show seconds ticking (a chart's now-line)
         self._timer = QTimer(self)
         self._timer.setInterval(tick_ms)
@@ -262,26 +259,14 @@ class KioskModel(QObject):
         # their cards every tick, and their escalation (and the blinking that comes with
         # it) when a level falls due, not before.
         now = self.now()
-        if now >= self._next_due:
-            running = [t for t in self._open.values() if t.escalation_clock_running]
-            self.escalation.run(running, now)
+        if self.escalation.due(now):
+            self.escalation.run(self._open.values(), now)
             self._publish_light()
-            self._next_due = self._escalation_due(running, now)
         self.store.watch(now)
         self.ticked.emit()
 
-    def _escalation_due(self, running: list[Ticket], now: float) -> float:
-        """When the next level falls due; now, while a level due is not recorded yet."""
-        policy = self.config.escalation
-        if any(due_levels(policy, t, now) for t in running):
-            return now  # recording it (or trying again): look again next tick
-        return min(
-            (due for t in running if (due := policy.next_due_at(t, now)) is not None),
-            default=math.inf,
-        )
-
     def _pace(self) -> None:
-        self._next_due = 0.0  # the tickets changed: look at escalation on the next tick
+        self.escalation.look_again()  # the tickets changed
         running = any(t.escalation_clock_running for t in self._open.values())
         fast = running or bool(self._live)
         interval = self._tick_ms if fast else self._tick_ms * IDLE_TICK_FACTOR
