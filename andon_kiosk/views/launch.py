@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QApplication
 from andon_kiosk.app.kiosk import KioskModel
 from andon_kiosk.app.station import Station
 
-from . import preload
 from .i18n import install_translator
 from .memory import settle_memory
 from .theme import install_fonts, install_theme
@@ -27,7 +26,6 @@ log = logging.getLogger(__name__)
 
 
 def application(language: str, argv: list[str] | None = None) -> QApplication:
-    preload.start()  # the chart library, while the rest starts
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("andon-kiosk")

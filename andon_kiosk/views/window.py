@@ -29,7 +29,7 @@ from andon_kiosk.app.shift_board import ShiftBoardModel
 from andon_kiosk.core.badge import WedgeDecoder
 from andon_kiosk.core.permissions import Action
 
-from . import messages, preload
+from . import messages
 from .board import BoardPage
 from .detail import TicketPage
 from .header import HeaderBar
@@ -84,8 +84,10 @@ class MainWindow(QMainWindow):
         self.product_picker: ProductPicker | None = None
         if isinstance(self.home, HomePage):
             self.home.productionRequested.connect(self.show_production)
-            # Built now, before the first frame: built later, it froze the screen for 0.4 s
-            # (its chart library is imported on another thread meanwhile: views.preload).
+            # Built now, before the first frame: built later, its chart library's import
+            # froze the screen for 0.4 s. (Importing it on a thread of its own gained nothing
+            # measurable, and its Qt modules loading beside the QApplication's construction
+            # crashed a start once in a few hundred.)
             self._prepare_production()
         self._connect(vm)
         self._watch_input()
@@ -162,7 +164,6 @@ class MainWindow(QMainWindow):
     def _prepare_production(self) -> None:
         if self.production_page is not None:
             return
-        preload.wait()
         from .product_picker import ProductPicker
         from .production import ProductionPage
 

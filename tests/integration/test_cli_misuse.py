@@ -132,6 +132,8 @@ USAGE_ERRORS: list[tuple[list[str], str]] = [
     (["simulate-device", "--protocol", "patlite-pns", "--tcp-port", "70000"],
      "argument --tcp-port: 0 to 65535"),
     (["simulate-device", "--protocol", "usb-tower", "--fault", "nak"], "never answers"),
+    (["simulate-device", "--protocol", "modbus-rtu", "--link", "/no/such/folder/tower"],
+     "the folder /no/such/folder does not exist"),
 ]  # fmt: skip
 
 
