@@ -76,12 +76,18 @@ class Arrivals:
         self.at: dict[str, float] = {}
         self.online: bool | None = None
         self.queued = -1
+        self.parked = 0
         self.depths: list[tuple[float, int]] = []  # (monotonic, outbox depth)
         self._changed = threading.Condition()
 
     def link(self, online: bool, detail: str) -> None:
         with self._changed:
             self.online = online
+            self._changed.notify_all()
+
+    def stuck(self, parked: int) -> None:
+        with self._changed:
+            self.parked = parked
             self._changed.notify_all()
 
     def depth(self, queued: int) -> None:

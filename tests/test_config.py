@@ -184,6 +184,13 @@ call = { lamp = "white", buzzer = "pulse" }
         ),
         ("[station]\nline_name = '" + "x" * 101 + "'", "station.line_name", "at most 100"),
         ("[station]\nstation = '" + "s" * 65 + "'", "station.station", "at most 64"),
+        ('[station]\nline = "L\\u0007"', "station.line", "control character (U+0007)"),
+        ('[station]\nline_name = "Assembly\\u0000"', "station.line_name", "control character"),
+        (
+            "[[users]]\nid = '1'\nname = \"A\\tB\"\nrole = 'leader'\npin = '1234'",
+            "users[0].name",
+            "control character (U+0009)",
+        ),
         (
             "[[users]]\nid = '" + "1" * 33 + "'\nname = 'A'\nrole = 'leader'\npin = '1234'",
             "users[0].id",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from andon_kiosk.core import limits
+from andon_kiosk.core import limits, text
 from andon_kiosk.core.accounts import SignInPolicy, User, check_pin_format, hash_pin, verify_pin
 from andon_kiosk.core.clock import Clock, HybridClock
 from andon_kiosk.core.permissions import Action, Role, require
@@ -84,12 +84,20 @@ def _check_user(user: User) -> None:
         ("an employee number", user.id, limits.USER_ID),
         ("a name", user.name, limits.USER_NAME),
     ):
+        text.check(value, what, most)
         if not value.strip() or value != value.strip():
-            raise ValueError(f"{what} is needed, without spaces around it (got {value!r})")
-        if len(value) > most:
-            raise ValueError(f"{what} is at most {most} characters (got {len(value)})")
-    if user.badge is not None and (not user.badge.strip() or len(user.badge) > limits.BADGE):
-        raise ValueError(f"a badge id is 1 to {limits.BADGE} characters")
+            raise text.BadText(f"{what} is needed, without spaces around it (got {value!r})")
+    if user.badge is not None:
+        text.check(user.badge, "a badge id", limits.BADGE)
+        if not user.badge.strip():
+            raise text.BadText(f"a badge id is 1 to {limits.BADGE} characters")
+
+
+# Checked for an employee number that does not exist, so that answering it takes as long as
+# a wrong PIN (the PIN behind it was thrown away; a match would be refused anyway).
+_DECOY_HASH = (
+    "scrypt$16384$8$1$OQ2ptU760rtQgO778RXTfQ==$jNTUjPGYzpbBANlv/4pITMI3hEB7Ynb6TpxM86vRHN4="
+)
 
 
 class AccountService:
@@ -109,16 +117,21 @@ class AccountService:
         self._strikes: dict[str, _Strikes] = {}  # wrong PINs counted here too
 
     def sign_in_pin(self, user_id: str, pin: str) -> User:
+        """The user, if the PIN is theirs. An unknown or disabled employee number is answered
+        exactly like a wrong PIN, after the same work (a decoy hash is checked), and locks
+        out alike: neither the words nor the time tell which numbers exist."""
         user_id = user_id.strip()
         account = self._account(lambda session: repo.get_row(session, user_id), user_id=user_id)
-        if account is None or not account.user.active:
-            raise UnknownUser(user_id)
+        known = account is not None and account.user.active
+        if not known:
+            account = _Account(User(user_id, "", Role.OPERATOR), "", _DECOY_HASH)
+        assert account is not None
         now = self._clock.now()
         strikes = self._merged(account)
         if strikes.locked_until is not None and strikes.locked_until > now:
             raise LockedOut(strikes.locked_until)
         refusal: SignInRefused | None = None
-        if account.pin_matches(pin):
+        if account.pin_matches(pin) and known:
             strikes = _Strikes()
         elif strikes.failed + 1 >= self.policy.max_attempts:
             strikes = _Strikes(0, now + self.policy.lockout_s)

@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from andon_kiosk.config import StationConfig
-from andon_kiosk.core.clock import Clock, HybridClock, SystemClock
+from andon_kiosk.core.clock import Clock, HybridClock, Stamp, SystemClock
 from andon_kiosk.core.events import Origin
 from andon_kiosk.store import db, health
 from andon_kiosk.store import tickets as ticket_repo
@@ -111,8 +111,10 @@ class Station:
     ) -> Station:
         last = None
         if engine is not None:
+            ahead = config.shared.max_clock_ahead_s if config.shared else 300.0
+            latest = Stamp(int((clock.now() + ahead) * 1000), 0)
             with sessions() as session:  # type: ignore[operator]
-                last = ticket_repo.last_stamp(session)
+                last = ticket_repo.last_stamp(session, config.station, latest)
         hlc = HybridClock(clock, last)
         origin = Origin(config.line, config.station, hlc, clock)
         made = sessions  # type: ignore[assignment]
@@ -183,6 +185,7 @@ class Station:
             clock=self.clock.now,
             batch_size=shared.batch_size,
             poll_s=shared.poll_s,
+            max_clock_ahead_s=shared.max_clock_ahead_s,
             watch_stations=cfg.kind != "line",
         )
         if start:

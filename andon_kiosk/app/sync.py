@@ -27,6 +27,7 @@ class SharedState:
     configured: bool
     online: bool | None = None  # None: not reached yet since start
     queued: int = 0  # records in the outbox, not yet in the shared database
+    parked: int = 0  # records refused by the shared database or arrived unusable
     detail: str = ""  # why it is offline, in the driver's words (never the password)
     offline_since: float | None = None
     where: str = ""  # host:port/database
@@ -40,6 +41,7 @@ class SharedLink(QObject):
     # Cross-thread hand-over: emitted on the sync threads, delivered on the GUI thread.
     _link = Signal(bool, str)
     _depth = Signal(int)
+    _stuck = Signal(int)
     _changes = Signal(object)
     _stations = Signal(object)
 
@@ -50,6 +52,7 @@ class SharedLink(QObject):
         self.state = SharedState(configured=station.config.shared is not None)
         self._link.connect(self._on_link)
         self._depth.connect(self._on_depth)
+        self._stuck.connect(self._on_stuck)
         self._changes.connect(self.remoteChanges)
         self._stations.connect(self.stationsSeen)
 
@@ -69,6 +72,9 @@ class SharedLink(QObject):
     def depth(self, queued: int) -> None:
         self._depth.emit(queued)
 
+    def stuck(self, parked: int) -> None:
+        self._stuck.emit(parked)
+
     def changes(self, applied: Applied) -> None:
         self._changes.emit(applied)
 
@@ -85,6 +91,13 @@ class SharedLink(QObject):
 
     def _on_depth(self, queued: int) -> None:
         self._set(queued=queued)
+
+    def _on_stuck(self, parked: int) -> None:
+        if parked > self.state.parked:
+            log.error(
+                "sync: %d records could not be sent or taken in (andon-kiosk sync status)", parked
+            )
+        self._set(parked=parked)
 
     def _set(self, **changes: object) -> None:
         state = replace(self.state, **changes)

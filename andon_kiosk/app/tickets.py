@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from andon_kiosk.core import payloads
 from andon_kiosk.core.accounts import User
 from andon_kiosk.core.escalation import EscalationLevel
 from andon_kiosk.core.events import EventKind, Origin, new_id
@@ -72,18 +73,27 @@ class TicketService:
         assert ticket is not None
         return ticket
 
-    def classify(self, actor: User, ticket_id: str, reason: str) -> Ticket:
-        """Add (or change) the reason after the raise; may turn a stop into a call."""
+    def classify(
+        self, actor: User, ticket_id: str, reason: str, decision: str | None = None
+    ) -> Ticket:
+        """Add (or change) the reason after the raise; may turn a stop into a call. Once the
+        line has restarted, only a team leader or a responder may change it, and turning the
+        recorded downtime into none takes a written `decision` (DecisionNeeded otherwise),
+        recorded with who made it."""
         require(actor.role, Action.CLASSIFY)
         with self._sessions.begin() as session:
             ticket = self._load(session, ticket_id)
+            if ticket.contained is not None:
+                require(actor.role, Action.RECLASSIFY)
             c = self.reasons.classify(ticket.category, reason)
-            data = {
+            data: dict[str, Any] = {
                 "reason": c.reason,
                 "department": c.department,
                 "stops_line": c.stops_line,
                 "safety": c.safety,
             }
+            if decision is not None and decision.strip():
+                data["decision"] = decision.strip()
             return self._record(session, actor, ticket, EventKind.CLASSIFIED, data)
 
     def act(
@@ -147,6 +157,7 @@ class TicketService:
         self, session: Session, actor: User, ticket: Ticket, kind: EventKind, data: dict
     ) -> Ticket:
         check_transition(ticket, kind, data)
+        payloads.check(kind, data)  # what PostgreSQL or the fold would refuse, refused now
         event = self.origin.event(ticket.id, kind, actor.id, data, line=ticket.line)
         after = repo.append(session, event)
         assert after is not None

@@ -5,6 +5,8 @@
     andon-kiosk config check PATH           validate a configuration file and exit
     andon-kiosk db upgrade [--shared]       migrate the local store (or the shared database)
     andon-kiosk sync status                 outbox, feed position, stations the plant heard
+    andon-kiosk sync retry|discard [ID...]  records the shared database refused, or that
+                                            arrived unusable (parked: see sync status)
     andon-kiosk users add|list|disable      people who sign in
     andon-kiosk report --shift D/S          a shift's numbers as CSV or PDF
     andon-kiosk hw ports|set|lamp-test      find and commission the stack light
@@ -84,6 +86,18 @@ def _admin_commands(commands: argparse._SubParsersAction) -> None:
     )
     station_options(status, sub=True)
     status.add_argument("--json", action="store_true", help="print it as JSON")
+    retry = sync_commands.add_parser(
+        "retry", help="queue records the shared database refused again (after a fix)"
+    )
+    station_options(retry, sub=True)
+    retry.add_argument("ids", nargs="*", type=int, metavar="ID", help="parked entries (all)")
+    discard = sync_commands.add_parser(
+        "discard", help="forget parked records once someone has decided (they stay local)"
+    )
+    station_options(discard, sub=True)
+    chosen = discard.add_mutually_exclusive_group(required=True)
+    chosen.add_argument("ids", nargs="*", type=int, default=[], metavar="ID")
+    chosen.add_argument("--all", action="store_true", help="every parked entry")
 
     users = commands.add_parser("users", help="people who sign in at the kiosk")
     user_commands = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")

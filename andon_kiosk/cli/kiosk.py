@@ -28,11 +28,12 @@ log = logging.getLogger("andon_kiosk")
 
 def setup_logging(verbose: bool = False) -> None:
     from andon_kiosk.app.station import data_dir
+    from andon_kiosk.store.db import private_folder
 
     handlers: list[logging.Handler] = [logging.StreamHandler()]
     try:
         logs = data_dir() / "logs"
-        logs.mkdir(parents=True, exist_ok=True)
+        private_folder(logs)
         handlers.append(
             logging.handlers.RotatingFileHandler(
                 logs / "andon-kiosk.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"

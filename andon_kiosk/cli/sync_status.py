@@ -30,6 +30,8 @@ def shared_database(cfg: StationConfig) -> SharedDatabase:
 
 
 def run(args: argparse.Namespace, cfg: StationConfig) -> int:
+    if args.sync_command in ("retry", "discard"):
+        return settle_parked(args, cfg)
     try:
         status = gather(args, cfg)
     except Exception as exc:
@@ -73,6 +75,17 @@ def gather(args: argparse.Namespace, cfg: StationConfig) -> dict[str, Any]:
         "store": str(path),
         "store_fault": fault.describe() if fault else None,
         "outbox": here.queued,
+        "parked": [
+            {
+                "id": p.id,
+                "direction": p.direction,
+                "kind": p.kind,
+                "record": p.record_id,
+                "error": p.error,
+                "parked_at": datetime.fromtimestamp(p.parked_at).isoformat(timespec="seconds"),
+            }
+            for p in here.parked
+        ],
         "shared": {"configured": cfg.shared is not None},
     }
     if cfg.shared is None:
@@ -109,6 +122,35 @@ def gather(args: argparse.Namespace, cfg: StationConfig) -> dict[str, Any]:
     return status
 
 
+def settle_parked(args: argparse.Namespace, cfg: StationConfig) -> int:
+    """`sync retry [ID...]` and `sync discard ID... | --all` on this station's store."""
+    from andon_kiosk.app.station import Station
+    from andon_kiosk.sync import parking
+
+    from .admin import store_errors_named
+
+    ids = list(args.ids) or None
+    station = Station.open(cfg, store_path=store_path(args), create=False)
+    try:
+        with store_errors_named(station), station.sessions.begin() as session:
+            known = {p.id for p in parking.listing(session)}
+            unknown = sorted(set(ids or ()) - known)
+            if unknown:
+                raise ValueError(
+                    f"no parked entry {', '.join(f'#{i}' for i in unknown)} "
+                    "(andon-kiosk sync status lists them)"
+                )
+            if args.sync_command == "retry":
+                n = parking.retry(session, ids)
+                print(f"{n} records queued to be sent again")
+            else:
+                n = parking.discard(session, ids)
+                print(f"{n} parked entries discarded (the records stay in the local store)")
+    finally:
+        station.close()
+    return 0
+
+
 def print_status(status: dict[str, Any]) -> None:
     print(
         f"station {status['station']} (line {status['line']}, {status['kind']}); "
@@ -117,6 +159,16 @@ def print_status(status: dict[str, Any]) -> None:
     if status["store_fault"]:
         print(f"STORE FAULT: {status['store_fault']}")
     print(f"outbox: {status['outbox']} records waiting to be sent")
+    if status["parked"]:
+        print(
+            f"PARKED: {len(status['parked'])} records could not be sent or taken in "
+            "(andon-kiosk sync retry [ID...] after a fix; sync discard ID... once decided):"
+        )
+        for p in status["parked"]:
+            way = (
+                "refused by the shared database" if p["direction"] == "out" else "arrived unusable"
+            )
+            print(f"  #{p['id']} {p['kind']} {p['record']} {way}: {p['error']}")
     shared = status["shared"]
     if not shared["configured"]:
         print("shared database: not set up ([shared] url in the station file)")

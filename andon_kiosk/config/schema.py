@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from andon_kiosk.core import limits
+from andon_kiosk.core import limits, text
 from andon_kiosk.core.light import LightPolicy, Signal
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]{0,31}$"
@@ -25,6 +25,14 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+def _plain(value: str) -> str:
+    """Names and ids: no control characters or broken characters (core/text.py)."""
+    why = text.problem(value, len(value) + 1)
+    if why is not None:
+        raise ValueError(why)
+    return value
+
+
 class StationSection(Strict):
     line: str = Field("L1", min_length=1, max_length=limits.LINE)
     line_name: str = Field("", max_length=limits.LINE_NAME)
@@ -34,6 +42,17 @@ class StationSection(Strict):
     language: Literal["en", "zh_CN"] = "zh_CN"
     fullscreen: bool = False
     timezone: str = ""
+
+    _names = field_validator("line", "line_name", "station")(_plain)
+
+    @field_validator("lines")
+    @classmethod
+    def _lines(cls, value: list[str]) -> list[str]:
+        for line in value:
+            if not line or len(line) > limits.LINE:
+                raise ValueError(f"a line id is 1 to {limits.LINE} characters (got {line!r})")
+            _plain(line)
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -58,6 +77,8 @@ class SharedSection(Strict):
     operation_timeout_seconds: float = Field(10.0, gt=0, le=300)
     batch_size: int = Field(500, ge=1, le=10_000)
     poll_seconds: float = Field(2.0, gt=0, le=60)  # safety net under LISTEN/NOTIFY
+    # a record stamped further ahead of this station's clock is quarantined, not adopted
+    max_clock_ahead_seconds: float = Field(300, ge=10, le=7 * 24 * 3600)
 
 
 class SignInSection(Strict):
@@ -155,6 +176,8 @@ class UserRow(Strict):
     badge: str = Field("", max_length=limits.BADGE)
     pin: str = ""
     pin_hash: str = Field("", max_length=limits.PIN_HASH)
+
+    _names = field_validator("id", "name", "badge")(_plain)
 
 
 OutputName = Literal["red", "amber", "green", "blue", "white", "buzzer"]

@@ -44,6 +44,7 @@ def shared(section: SharedSection, source: str, fail: Fail) -> SharedConfig | No
         operation_timeout_s=section.operation_timeout_seconds,
         batch_size=section.batch_size,
         poll_s=section.poll_seconds,
+        max_clock_ahead_s=section.max_clock_ahead_seconds,
     )
 
 

@@ -129,6 +129,7 @@ class SharedConfig:
     operation_timeout_s: float = 10.0
     batch_size: int = 500
     poll_s: float = 2.0
+    max_clock_ahead_s: float = 300.0
 
 
 @dataclass(frozen=True)

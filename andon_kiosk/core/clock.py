@@ -106,8 +106,10 @@ class HybridClock:
         with self._lock:
             if physical > self._last.wall_ms:
                 self._last = Stamp(physical, 0)
-            else:
+            elif self._last.counter + 1 < 10**_COUNTER_DIGITS:
                 self._last = Stamp(self._last.wall_ms, self._last.counter + 1)
+            else:  # the counter's range is spent: move on a millisecond, never overflow
+                self._last = Stamp(self._last.wall_ms + 1, 0)
             return self._last
 
     def observe(self, remote: Stamp) -> None:

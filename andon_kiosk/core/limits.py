@@ -15,3 +15,4 @@ USER_NAME = 100
 BADGE = 64
 KEY = 32  # category, reason, product, department keys
 PIN_HASH = 200
+NOTE = 2000  # a comment, containment, root cause, countermeasure, reason for a cancel

@@ -21,6 +21,7 @@ class Role(StrEnum):
 class Action(StrEnum):
     RAISE = "raise"
     CLASSIFY = "classify"
+    RECLASSIFY = "reclassify"  # change the reason once the line has restarted
     COMMENT = "comment"
     ACKNOWLEDGE = "acknowledge"
     START = "start"
@@ -42,8 +43,9 @@ _EVERYONE = frozenset({A.RAISE, A.CLASSIFY, A.COMMENT})
 PERMISSIONS: Mapping[Role, frozenset[Action]] = {
     Role.OPERATOR: _EVERYONE,
     Role.LEADER: _EVERYONE
-    | {A.ACKNOWLEDGE, A.VERIFY, A.REOPEN, A.CANCEL, A.RECORD_COUNT, A.CHANGE_PRODUCT},
-    Role.RESPONDER: _EVERYONE | {A.START, A.CONTAIN, A.RESOLVE, A.CLOSE, A.REOPEN},
+    | {A.ACKNOWLEDGE, A.VERIFY, A.REOPEN, A.CANCEL, A.RECORD_COUNT, A.CHANGE_PRODUCT}
+    | {A.RECLASSIFY},
+    Role.RESPONDER: _EVERYONE | {A.START, A.CONTAIN, A.RESOLVE, A.CLOSE, A.REOPEN, A.RECLASSIFY},
     Role.ADMIN: frozenset(Action),
 }
 

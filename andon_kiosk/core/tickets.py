@@ -151,6 +151,26 @@ def check_transition(ticket: Ticket, kind: EventKind, data: dict) -> None:
     for key in REQUIRED_TEXT.get(kind, ()):
         if not str(data.get(key, "")).strip():
             raise TransitionError(f"{kind.value} needs {key.replace('_', ' ')}")
+    decided = bool(str(data.get("decision", "")).strip())
+    if kind is EventKind.CLASSIFIED and erases_downtime(ticket, data) and not decided:
+        raise DecisionNeeded(ticket)
+
+
+class DecisionNeeded(TransitionError):
+    """Reclassifying a stop whose line has restarted as a call would turn its recorded
+    downtime into none: only with a written decision, attributed to whoever made it."""
+
+    def __init__(self, ticket: Ticket) -> None:
+        minutes = round(ticket.downtime_s(ticket.downtime_end or 0) / 60)
+        super().__init__(
+            f"this would remove {minutes} min of recorded downtime: record the decision and why"
+        )
+        self.minutes = minutes
+
+
+def erases_downtime(ticket: Ticket, data: dict) -> bool:
+    """A classification that would make a contained stop no stop at all."""
+    return ticket.stops_line and ticket.contained is not None and data.get("stops_line") is False
 
 
 def _step(event: Event) -> Step:

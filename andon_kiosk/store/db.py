@@ -7,18 +7,43 @@ newest schema by the same Alembic history (`andon-kiosk db upgrade`, and at ever
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
+def private_folder(path: Path) -> None:
+    """Create `path` and any missing parents for this user only (0700): the store holds PIN
+    hashes, the logs names. Folders that exist are left as they are."""
+    missing = []
+    for folder in (path, *path.parents):
+        if folder.exists():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+
+
+def private_file(path: Path) -> None:
+    """Create an empty `path` readable by this user only (0600), unless it exists. SQLite
+    takes an empty file as an empty database, and gives its -wal and -shm files the same
+    permissions."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
+def sqlite_url(path: Path) -> URL:
+    """The store's URL, built from parts: a path holding `%`, `?` or `#` stays that path
+    (as text, "sqlite:///a%20b" would open "a b")."""
+    return URL.create("sqlite", database=str(path))
 
 
 def _sqlite_connect(dbapi_connection, _record) -> None:
@@ -41,7 +66,7 @@ def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str, **kwargs: object) -> Engine:
+def make_engine(url: str | URL, **kwargs: object) -> Engine:
     """An engine for `url`; SQLite files get their parent folder and the WAL pragmas.
     Raises ValueError for a URL that names no database."""
     try:
@@ -53,7 +78,7 @@ def make_engine(url: str, **kwargs: object) -> Engine:
         ) from exc
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            private_folder(Path(parsed.database).parent)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
@@ -65,12 +90,14 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def _alembic_config(engine: Engine, connection=None):
+def _alembic_config(connection):
+    """Alembic runs on the connection handed over: its config never holds the URL (which
+    would put the password where an error message can show it), and `%` in a path is
+    escaped (Alembic's config file syntax reads it as an interpolation)."""
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
     config.attributes["connection"] = connection
     return config
 
@@ -80,7 +107,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     with engine.begin() as connection:
-        command.upgrade(_alembic_config(engine, connection), revision)
+        command.upgrade(_alembic_config(connection), revision)
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -90,6 +117,7 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+@functools.cache
 def head_revision() -> str | None:
     from alembic.script import ScriptDirectory
 

@@ -16,7 +16,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Double, Index, Integer, MetaData, String
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Double,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -169,3 +180,22 @@ class MetaRow(Base):
 
     key: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
+
+
+class ParkedRow(Base):
+    """A record sync could not move, kept with the reason (`andon-kiosk sync status` lists
+    them; `sync retry` / `sync discard` deal with them). `direction` "out": the shared
+    database refused a local record (it stays in its table; only its outbox entry moved
+    here). "in": a shared record that does not parse, fails validation or carries an
+    impossible stamp; `record` holds it as received (JSON), since it was never stored."""
+
+    __tablename__ = "parked"
+    __table_args__ = (UniqueConstraint("direction", "kind", "record_id", name="uq_parked_record"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    direction: Mapped[str] = mapped_column(String(3))
+    kind: Mapped[str] = mapped_column(String(12))
+    record_id: Mapped[str] = mapped_column(String(64))
+    record: Mapped[str] = mapped_column(Text)
+    error: Mapped[str] = mapped_column(String(500))
+    parked_at: Mapped[float] = mapped_column(Double)

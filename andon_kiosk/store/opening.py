@@ -69,7 +69,8 @@ def open_store(path: Path, *, new: bool = False) -> tuple[Engine, StoreFault | N
         raise StoreUnusable(StoreFault(StoreProblem.MISSING, path, _gone(path)))
     try:
         engine = db.make_engine(db.sqlite_url(path))
-    except OSError as exc:  # its folder cannot be created
+        db.private_file(path)
+    except OSError as exc:  # its folder (or the file) cannot be created
         raise StoreUnusable(health.classify(exc, path)) from None
     try:
         fault = _check_and_migrate(engine, path)

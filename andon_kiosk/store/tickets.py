@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from andon_kiosk.core.clock import Stamp
@@ -136,13 +136,20 @@ def load_many(session: Session, ticket_ids: Sequence[str]) -> list[Ticket]:
     return [t for t in tickets if t is not None]
 
 
-def last_stamp(session: Session) -> Stamp | None:
+def last_stamp(session: Session, station: str = "", not_after: Stamp | None = None) -> Stamp | None:
     """The newest stamp stored (events, counts, changeovers, users), so the HLC never goes
-    backwards across a restart."""
+    backwards across a restart. This station's own records count whatever their stamp (its
+    clock may have lost time while it was off); other stations' records and users only up to
+    `not_after` (a record pushed far into the future, stored by an older release, is not
+    adopted)."""
+    limit = not_after.encode() if not_after else "9"
     found = [
-        session.scalar(select(func.max(column)))
-        for column in (EventRow.stamp, CountRow.stamp, ChangeoverRow.stamp, UserRow.stamp)
+        session.scalar(
+            select(func.max(model.stamp)).where(or_(model.stamp <= limit, model.station == station))
+        )
+        for model in (EventRow, CountRow, ChangeoverRow)
     ]
+    found.append(session.scalar(select(func.max(UserRow.stamp)).where(UserRow.stamp <= limit)))
     newest = max((s for s in found if s), default=None)
     return Stamp.decode(newest) if newest else None
 

@@ -37,6 +37,31 @@ class Published:
     already: int  # records it had (a resend after a crash or a lost reply)
 
 
+class SchemaMismatch(ConnectionError):
+    """The shared database's schema is not the one this kiosk was built for: it stays offline
+    (and keeps working locally) until someone runs the command the message names."""
+
+
+def check_schema(connection: Connection, expected: str) -> None:
+    """SchemaMismatch unless the shared database is at this kiosk's schema revision."""
+    if connection.scalar(text("SELECT to_regclass('alembic_version')")) is None:
+        raise SchemaMismatch(
+            "the shared database has no andon tables yet: run andon-kiosk db upgrade --shared"
+        )
+    found = connection.scalar(text("SELECT version_num FROM alembic_version"))
+    if found == expected:
+        return
+    if found is not None and found.isdigit() and expected.isdigit() and int(found) > int(expected):
+        raise SchemaMismatch(
+            f"the shared database's schema ({found}) is newer than this kiosk's ({expected}): "
+            "install the plant's current andon-kiosk release on this station"
+        )
+    raise SchemaMismatch(
+        f"the shared database's schema ({found}) is older than this kiosk's ({expected}): "
+        "run andon-kiosk db upgrade --shared"
+    )
+
+
 def instance_id(connection: Connection) -> str:
     value = connection.scalar(select(MetaRow.value).where(MetaRow.key == "instance"))
     if value is None:

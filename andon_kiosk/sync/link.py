@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 import psycopg
 from sqlalchemy import Connection
 
+from . import feed
 from .puller import Puller
 from .relay import Relay
 from .retry import LINK_ERRORS, Backoff, describe_error
@@ -49,8 +50,10 @@ class SyncLink(threading.Thread):
         puller: Puller,
         status: Status,
         poll_s: float = 2.0,
+        schema: str | None = None,
     ) -> None:
         super().__init__(name="sync-link", daemon=True)
+        self.schema = schema  # the shared schema revision this kiosk needs (None: any)
         self._stopping = threading.Event()
         self._status = status
         self._online: bool | None = None
@@ -101,12 +104,16 @@ class SyncLink(threading.Thread):
         if self._connection is None:
             # LISTEN before the first read: no commit can slip between the two
             self._connection = self._shared.hold(self.puller.lines)
+            if self.schema is not None:
+                with self.transaction() as connection:
+                    feed.check_schema(connection, self.schema)
         self._take_wakeups()
         while not self._stopping.is_set() and self.relay.send_batch():
             pass
         self.relay.heartbeat_if_due()
         while not self._stopping.is_set() and self.puller.pull_once():
             pass
+        self.relay.report_depth()  # what the pull quarantined shows on screen too
         self.backoff.reset()
         self._report(True, "")
         self._wait()

@@ -18,6 +18,7 @@ from andon_kiosk.core.clock import Stamp
 from andon_kiosk.store import tickets as ticket_repo
 from andon_kiosk.store.models import OutboxRow, StationRow, SyncCursorRow, UserRow
 
+from . import inbound, parking
 from .feed import Page, StationSeen
 from .records import IMMUTABLE, KINDS, LOCAL_ONLY_USER_FIELDS, USER_PROFILE, Record, as_record
 
@@ -67,21 +68,37 @@ class Applied:
     changeover_lines: set[str] = field(default_factory=set)
     users: set[str] = field(default_factory=set)
     records: int = 0
+    quarantined: int = 0  # records that arrived unusable and were parked
 
     def __bool__(self) -> bool:
-        return bool(self.tickets or self.count_lines or self.changeover_lines or self.users)
+        return bool(
+            self.tickets
+            or self.count_lines
+            or self.changeover_lines
+            or self.users
+            or self.quarantined
+        )
 
 
 def apply(
-    session: Session, page: Page, cursor_name: str, observe: Callable[[Stamp], None]
+    session: Session,
+    page: Page,
+    cursor_name: str,
+    observe: Callable[[Stamp], None],
+    *,
+    now: float,
+    latest_ms: int,
 ) -> Applied:
     """Store the page's records that are not here yet, re-fold touched tickets, move the
-    cursor. `observe` gets the newest stamp seen, so local stamps sort after remote ones."""
+    cursor. `observe` gets the newest stamp seen, so local stamps sort after remote ones.
+    A record that fails `inbound.problem` (stamps beyond `latest_ms` included) is
+    quarantined instead, and the rest of the page goes on."""
     applied = Applied()
     newest: str | None = None
+    records = _admit(session, page, applied, now, latest_ms)
     for kind in IMMUTABLE:
         model = KINDS[kind]
-        incoming = {rid: r for (k, rid), r in page.records.items() if k == kind}
+        incoming = {rid: r for (k, rid), r in records.items() if k == kind}
         if not incoming:
             continue
         have = set(session.scalars(select(model.id).where(model.id.in_(list(incoming)))))
@@ -99,7 +116,7 @@ def apply(
                 applied.changeover_lines.add(record["line"])
     session.flush()
     ticket_repo.refresh_projections(session, applied.tickets)
-    for (kind, _), record in page.records.items():
+    for (kind, _), record in records.items():
         if kind == "user":
             newest = max(newest or record["stamp"], record["stamp"]) if record["stamp"] else newest
         if kind == "user" and _apply_user(session, record):
@@ -109,6 +126,21 @@ def apply(
     if newest is not None:
         observe(Stamp.decode(newest))
     return applied
+
+
+def _admit(
+    session: Session, page: Page, applied: Applied, now: float, latest_ms: int
+) -> dict[tuple[str, str], Record]:
+    """The page's records that pass `inbound.problem`; the others are quarantined."""
+    records: dict[tuple[str, str], Record] = {}
+    for (kind, rid), record in page.records.items():
+        why = inbound.problem(kind, record, latest_ms)
+        if why is None:
+            records[(kind, rid)] = record
+        else:
+            parking.quarantine(session, kind, record, why, now)
+            applied.quarantined += 1
+    return records
 
 
 def _apply_user(session: Session, record: Record) -> bool:

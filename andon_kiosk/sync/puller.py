@@ -50,6 +50,7 @@ class Puller:
         stations: Stations | None = None,
         clock: Callable[[], float] = time.time,
         batch_size: int = 500,
+        max_clock_ahead_s: float = 300.0,
     ) -> None:
         self._sessions = sessions
         self._transaction = transaction
@@ -59,6 +60,7 @@ class Puller:
         self._stations = stations
         self._clock = clock
         self.batch_size = batch_size
+        self.max_clock_ahead_s = max_clock_ahead_s
         self.stations_every_s = 5.0
         self._stations_read = -1e9
         self._cursor_name = ""
@@ -93,7 +95,15 @@ class Puller:
         # every thousand rows.
         if page.entries or seen or page.cursor - self._stored >= 1000:
             with self._sessions.begin() as session:
-                applied = local.apply(session, page, self._cursor_name, self._observe)
+                now = self._clock()
+                applied = local.apply(
+                    session,
+                    page,
+                    self._cursor_name,
+                    self._observe,
+                    now=now,
+                    latest_ms=int((now + self.max_clock_ahead_s) * 1000),
+                )
                 if seen:
                     local.remember_stations(session, seen, self._clock())
             self._stored = page.cursor

@@ -2,8 +2,12 @@
 
 One batch is: read the oldest outbox entries (local), publish them in one shared transaction
 (idempotent: records already there are skipped and not fed twice), then delete those entries
-(local). A crash or a lost reply between the shared commit and the local delete only means
-the batch is sent again, which publishes nothing new. So nothing is lost (the entry leaves
+(local). When the shared database refuses the batch for what is in it (not because the link
+failed), the batch is halved until the refused records are found: the rest is published,
+each refused record is parked with PostgreSQL's reason (`parking.py`), and the queue moves on.
+
+A crash or a lost reply between the shared commit and the local delete only means the batch
+is sent again, which publishes nothing new. So nothing is lost (the entry leaves
 the outbox only after the shared commit) and nothing is doubled (the shared insert is keyed
 on the record's id).
 
@@ -21,11 +25,14 @@ from contextlib import AbstractContextManager
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import feed, local
+from . import feed, local, parking
+from .records import Record
+from .retry import describe_error, is_refusal
 
 log = logging.getLogger(__name__)
 
 Depth = Callable[[int], None]
+Refused = list[tuple[str, Record, str]]  # (kind, record, why)
 Transaction = Callable[..., AbstractContextManager[Connection]]
 
 
@@ -37,8 +44,10 @@ class Relay:
         info: feed.StationInfo,
         *,
         depth: Depth,
+        stuck: Depth | None = None,
         batch_size: int = 500,
         heartbeat_s: float = 10.0,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self._sessions = sessions
         self._transaction = transaction
@@ -48,6 +57,9 @@ class Relay:
         self._heartbeat_s = heartbeat_s
         self._last_beat = 0.0
         self._last_depth: int | None = None
+        self._stuck = stuck
+        self._last_stuck: int | None = None
+        self._clock = clock
 
     def send_batch(self) -> int:
         """Send the oldest batch; the number of outbox entries it cleared (0: empty)."""
@@ -55,16 +67,45 @@ class Relay:
             out = local.outgoing(session, self.batch_size)
         if not out.seqs:
             return 0
-        with self._transaction() as connection:
-            published = feed.publish(connection, out.batch)
-            feed.heartbeat(connection, self.info, self._last_depth or 0)
-        self._last_beat = time.monotonic()
+        refused: Refused = []
+        try:
+            with self._transaction() as connection:
+                published = feed.publish(connection, out.batch)
+                feed.heartbeat(connection, self.info, self._last_depth or 0)
+            already = published.already
+            self._last_beat = time.monotonic()
+        except Exception as exc:
+            if not is_refusal(exc):
+                raise
+            already = self._publish_apart(out.batch, refused)
         with self._sessions.begin() as session:
             local.sent(session, out.seqs)
-        if published.already:
-            log.info("relay: %d records were already shared (sent again)", published.already)
+            parking.park_out(session, refused, self._clock())
+        if already:
+            log.info("relay: %d records were already shared (sent again)", already)
+        for kind, record, why in refused:
+            log.error("relay: the shared database refused %s %s: %s", kind, record["id"], why)
         self.report_depth()
         return len(out.seqs)
+
+    def _publish_apart(self, batch: list[tuple[str, Record]], refused: Refused) -> int:
+        """Publish `batch` in halves, each in its own transaction, down to the records the
+        shared database refuses (added to `refused`); records already shared, counted. A link
+        error on the way raises: the outbox is untouched and the whole batch is sent again."""
+        try:
+            with self._transaction() as connection:
+                return feed.publish(connection, batch).already
+        except Exception as exc:
+            if not is_refusal(exc):
+                raise
+            if len(batch) == 1:
+                kind, record = batch[0]
+                refused.append((kind, record, describe_error(exc, None)))
+                return 0
+        middle = len(batch) // 2
+        return self._publish_apart(batch[:middle], refused) + self._publish_apart(
+            batch[middle:], refused
+        )
 
     def heartbeat_if_due(self) -> None:
         """Tell the plant this station is alive (every `heartbeat_s`, even with nothing to send)."""
@@ -74,10 +115,14 @@ class Relay:
             self._last_beat = time.monotonic()
 
     def report_depth(self) -> int:
-        """Count the outbox, and tell the screen when the number changed."""
+        """Count the outbox (and what is parked), and tell the screen when a number changed."""
         with self._sessions() as session:
             depth = local.depth(session)
+            stuck = parking.count(session) if self._stuck is not None else 0
         if depth != self._last_depth:
             self._last_depth = depth
             self._depth(depth)
+        if self._stuck is not None and stuck != self._last_stuck:
+            self._last_stuck = stuck
+            self._stuck(stuck)
         return depth

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from andon_kiosk.core.clock import Stamp
+from andon_kiosk.store import db
 
 from .feed import StationInfo, StationSeen
 from .link import SyncLink
@@ -32,6 +33,9 @@ class SyncListener(Protocol):
 
     def depth(self, queued: int) -> None:
         """Records still waiting in the outbox."""
+
+    def stuck(self, parked: int) -> None:
+        """Records parked: refused by the shared database, or arrived unusable."""
 
     def changes(self, applied: Applied) -> None:
         """Records from other stations were stored locally."""
@@ -53,13 +57,20 @@ class SyncService:
         clock: Callable[[], float] | None = None,
         batch_size: int = 500,
         poll_s: float = 2.0,
+        max_clock_ahead_s: float = 300.0,
         watch_stations: bool = False,
     ) -> None:
         self.shared = SharedDatabase(settings)
         self.listener = listener
         self._sessions = sessions
         self.relay = Relay(
-            sessions, self._transaction, info, depth=listener.depth, batch_size=batch_size
+            sessions,
+            self._transaction,
+            info,
+            depth=listener.depth,
+            stuck=listener.stuck,
+            batch_size=batch_size,
+            clock=clock or time.time,
         )
         self.puller = Puller(
             sessions,
@@ -70,6 +81,7 @@ class SyncService:
             stations=listener.stations if watch_stations else None,
             clock=clock or time.time,
             batch_size=batch_size,
+            max_clock_ahead_s=max_clock_ahead_s,
         )
         self.link = SyncLink(
             self.shared,
@@ -77,6 +89,7 @@ class SyncService:
             puller=self.puller,
             status=listener.link,
             poll_s=poll_s,
+            schema=db.head_revision(),
         )
         self._started = False
 

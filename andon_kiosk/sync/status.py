@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from andon_kiosk.store.models import FeedRow, OutboxRow, SyncCursorRow
 
-from . import feed
+from . import feed, parking
 from .shared import SharedDatabase
 
 
@@ -18,6 +18,7 @@ from .shared import SharedDatabase
 class LocalStatus:
     queued: int
     cursors: dict[str, int]  # "<instance>/<scope>" -> seq read up to
+    parked: list[parking.Parked]
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,8 @@ def local_status(sessions: sessionmaker[Session]) -> LocalStatus:
         queued = session.scalar(select(func.count()).select_from(OutboxRow)) or 0
         rows = session.execute(select(SyncCursorRow.name, SyncCursorRow.seq)).all()
         cursors = {name: seq for name, seq in rows}
-    return LocalStatus(queued, cursors)
+        parked = parking.listing(session)
+    return LocalStatus(queued, cursors, parked)
 
 
 def shared_status(shared: SharedDatabase) -> SharedStatus:

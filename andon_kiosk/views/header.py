@@ -167,6 +167,8 @@ class HeaderBar(QFrame):
         """Two short lines, so the chip fits beside the others: the state, then the details."""
         details = [self.tr("%n to send", "", state.queued)] if state.queued else []
         tip = state.where
+        if state.parked:  # refused or unusable records: someone must look (sync status)
+            details.insert(0, self.tr("%n not sent, see sync status", "", state.parked))
         if not state.configured:
             text, bad = self.tr("Shared DB: not set up"), False
         elif state.online is None:
@@ -180,4 +182,4 @@ class HeaderBar(QFrame):
             tip = f"{state.where}: {state.detail}"
         self._shared.setText("\n".join([text, " · ".join(details)]) if details else text)
         self._shared.setToolTip(tip)
-        set_tone(self._shared, "bad" if bad else "")
+        set_tone(self._shared, "bad" if bad or state.parked else "")

@@ -8,7 +8,8 @@ from andon_kiosk.app.accounts import LockedOut, UnknownUser, WrongPin
 from andon_kiosk.app.store_health import StoreFault, StoreProblem, is_store_error
 from andon_kiosk.app.tickets import OutOfScope, UnknownTicket
 from andon_kiosk.core.permissions import PermissionDenied
-from andon_kiosk.core.tickets import TransitionError
+from andon_kiosk.core.text import BadText
+from andon_kiosk.core.tickets import DecisionNeeded, TransitionError
 
 from . import labels
 
@@ -89,18 +90,39 @@ def store_fault(fault: StoreFault) -> tuple[str, str]:
     return headline, detail
 
 
+_REFUSED = (  # (refusal, what the floor reads), for refusals whose words need nothing more
+    (
+        TransitionError,
+        QT_TRANSLATE_NOOP("messages", "The ticket changed meanwhile; that step no longer applies."),
+    ),
+    (UnknownTicket, QT_TRANSLATE_NOOP("messages", "That ticket could not be found.")),
+)
+
+
 def operation_failed(error: BaseException) -> str:
+    if isinstance(error, DecisionNeeded):
+        return QCoreApplication.translate(
+            "messages",
+            "Reason not changed: this stop's %1 min of downtime are recorded, and that reason "
+            "is not a line stop. Keep a stop reason; taking recorded downtime back needs a "
+            "team leader's written decision.",
+        ).replace("%1", str(error.minutes))
+    for refusal, words in _REFUSED:
+        if isinstance(error, refusal):
+            return _tr(words)
     if isinstance(error, PermissionDenied):
         role = labels.tr(labels.ROLE[error.role])
         return QCoreApplication.translate(
             "messages", "Not allowed for %1. Sign in as someone who may do this."
         ).replace("%1", role)
-    if isinstance(error, TransitionError):
+    if isinstance(error, BadText):
         return QCoreApplication.translate(
-            "messages", "The ticket changed meanwhile; that step no longer applies."
-        )
-    if isinstance(error, UnknownTicket):
-        return QCoreApplication.translate("messages", "That ticket could not be found.")
+            "messages", "Not saved: the text cannot be stored (%1). Change it and try again."
+        ).replace("%1", str(error))
+    return _other_failure(error)
+
+
+def _other_failure(error: BaseException) -> str:
     if isinstance(error, OutOfScope):
         return QCoreApplication.translate(
             "messages", "Line %1 is not looked after from this station."

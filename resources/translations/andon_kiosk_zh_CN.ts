@@ -185,6 +185,12 @@ light</source>
             <numerusform>待上传 %n 条</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n not sent, see sync status</source>
+        <translation>
+            <numerusform>%n 条无法上传，请查看同步状态</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Shared DB: connecting…</source>
         <translation>共享数据库：连接中…</translation>
@@ -938,6 +944,10 @@ Countermeasure: %2</source>
         <translation>存储文件 %1 %2（%3）。处理方法：%4</translation>
     </message>
     <message>
+        <source>Reason not changed: this stop&apos;s %1 min of downtime are recorded, and that reason is not a line stop. Keep a stop reason; taking recorded downtime back needs a team leader&apos;s written decision.</source>
+        <translation>原因未更改：此次停线已记录 %1 分钟停线时间，而该原因不属于停线。请保留停线类原因；撤销已记录的停线时间需要班组长的书面决定。</translation>
+    </message>
+    <message>
         <source>Not allowed for %1. Sign in as someone who may do this.</source>
         <translation>%1无权执行此操作。请由有权限的人员登录。</translation>
     </message>
@@ -948,6 +958,10 @@ Countermeasure: %2</source>
     <message>
         <source>That ticket could not be found.</source>
         <translation>找不到该异常单。</translation>
+    </message>
+    <message>
+        <source>Not saved: the text cannot be stored (%1). Change it and try again.</source>
+        <translation>未保存：该文字无法存储（%1）。请修改后重试。</translation>
     </message>
     <message>
         <source>Line %1 is not looked after from this station.</source>

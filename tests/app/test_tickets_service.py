@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import text
 
@@ -12,6 +14,7 @@ from andon_kiosk.core.accounts import STATION_OPERATOR
 from andon_kiosk.core.clock import ManualClock
 from andon_kiosk.core.events import EventKind
 from andon_kiosk.core.permissions import PermissionDenied, Role
+from andon_kiosk.core.text import BadText
 from andon_kiosk.core.tickets import TicketState, TransitionError
 from andon_kiosk.store import tickets as repo
 
@@ -118,3 +121,81 @@ def test_hlc_survives_a_restart_with_a_clock_that_went_back(
         assert later.state is TicketState.ACKNOWLEDGED  # sorted after the raise despite the clock
     finally:
         again.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("oil\x00leak", "control character (U+0000)"),
+        ("sensor \ud800", "unpaired surrogate"),
+        ("bell\x07", "control character (U+0007)"),
+        ("x" * 2001, "at most 2000 characters"),
+    ],
+)
+def test_text_postgresql_would_refuse_is_refused_at_the_door(
+    station: Station, text: str, why: str
+) -> None:
+    t = station.tickets.raise_ticket(STATION_OPERATOR, "machine")
+    with pytest.raises(BadText, match=re.escape(why)):
+        station.tickets.act(STATION_OPERATOR, t.id, K.COMMENTED, {"text": text})
+    leader, tech = demo_user(Role.LEADER), demo_user(Role.RESPONDER)
+    station.tickets.act(leader, t.id, K.ACKNOWLEDGED)
+    station.tickets.act(tech, t.id, K.STARTED)
+    with pytest.raises(BadText, match="containment"):
+        station.tickets.act(tech, t.id, K.CONTAINED, {"containment": text})
+    assert kinds(station, t.id) == ["raised", "acknowledged", "started"]  # nothing stored
+    # a note keeps its lines and tabs
+    after = station.tickets.act(tech, t.id, K.COMMENTED, {"text": "step 1\n\tstep 2"})
+    assert after.comments[-1][1] == "step 1\n\tstep 2"
+
+
+def test_a_store_holding_a_pushed_stamp_still_raises_after_a_restart(
+    config, clock: ManualClock, store_path
+) -> None:
+    """An older release adopted a user stamped at the end of time; this one starts anyway,
+    does not adopt it, and its stamps stay readable."""
+    from andon_kiosk.core.clock import Stamp
+    from andon_kiosk.store.models import UserRow
+
+    first = Station.open(config, clock=clock, store_path=store_path)
+    with first.sessions.begin() as s:
+        s.get(UserRow, first.accounts.users()[0].id).stamp = "999999999999999.999999"
+    first.close()
+    again = Station.open(config, clock=clock, store_path=store_path)
+    try:
+        t = again.tickets.raise_ticket(STATION_OPERATOR, "machine")
+        stamp = t.history[0].stamp
+        assert stamp.wall_ms == int(clock.now() * 1000)
+        assert Stamp.decode(stamp.encode()) == stamp
+    finally:
+        again.close()
+
+
+def test_after_the_restart_only_a_leader_changes_the_reason_and_downtime_needs_a_decision(
+    station: Station, clock: ManualClock
+) -> None:
+    from andon_kiosk.core.tickets import DecisionNeeded
+
+    svc = station.tickets
+    leader, tech = demo_user(Role.LEADER), demo_user(Role.RESPONDER)
+    t = svc.raise_ticket(STATION_OPERATOR, "material", "shortage")
+    assert t.stops_line
+    svc.act(leader, t.id, K.ACKNOWLEDGED)
+    svc.act(tech, t.id, K.STARTED)
+    clock.advance(120 * 60)
+    svc.act(tech, t.id, K.CONTAINED, {"containment": "parts from the other line"})
+    with pytest.raises(PermissionDenied):  # an operator, not signed in
+        svc.classify(STATION_OPERATOR, t.id, "material_low")
+    with pytest.raises(DecisionNeeded, match="120 min of recorded downtime"):
+        svc.classify(leader, t.id, "material_low")  # a call: no stop
+    assert svc.get(t.id).downtime_s(clock.now()) == 120 * 60
+    after = svc.classify(leader, t.id, "material_low", decision="planned break: the line was idle")
+    assert after.downtime_s(clock.now()) == 0 and not after.stops_line
+    last = after.history[-1]
+    assert last.actor == leader.id and last.data["decision"] == "planned break: the line was idle"
+    # a stop reason keeps the downtime: no decision needed, any leader or responder
+    t2 = svc.raise_ticket(STATION_OPERATOR, "machine")
+    svc.act(leader, t2.id, K.ACKNOWLEDGED)
+    svc.act(tech, t2.id, K.STARTED)
+    svc.act(tech, t2.id, K.CONTAINED, {"containment": "reset"})
+    assert svc.classify(tech, t2.id, "breakdown").stops_line

@@ -129,7 +129,7 @@ def _history_roundtrip(engine: Engine) -> None:
         rows = c.execute(text("SELECT seq, kind, record_id FROM outbox ORDER BY seq")).all()
     assert [tuple(r) for r in rows] == [(1, "event", "e1"), (2, "count", "c1")]
     with engine.begin() as c:
-        command.downgrade(db._alembic_config(engine, c), "base")
+        command.downgrade(db._alembic_config(c), "base")
     db.upgrade(engine)
     assert db.current_revision(engine) == db.head_revision()
 

@@ -32,6 +32,7 @@ class Recorder:
 
     links: list[tuple[bool, str]] = field(default_factory=list)  # (online, why not)
     depths: list[int] = field(default_factory=list)
+    stuck_counts: list[int] = field(default_factory=list)
     applied: list[Applied] = field(default_factory=list)
     seen: list[list[StationSeen]] = field(default_factory=list)
 
@@ -40,6 +41,9 @@ class Recorder:
 
     def depth(self, queued: int) -> None:
         self.depths.append(queued)
+
+    def stuck(self, parked: int) -> None:
+        self.stuck_counts.append(parked)
 
     def changes(self, applied: Applied) -> None:
         self.applied.append(applied)

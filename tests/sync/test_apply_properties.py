@@ -31,7 +31,7 @@ def store_after(tmp: Path, name: str, pages: list[feed.Page]) -> tuple[set[str],
     sessions = db.session_factory(engine)
     for p in pages:
         with sessions.begin() as session:
-            local.apply(session, p, "plant/x", lambda _stamp: None)
+            local.apply(session, p, "plant/x", lambda _stamp: None, now=0.0, latest_ms=2**62)
     with sessions() as session:
         ids = set(session.scalars(select(EventRow.id)))
         rows = [

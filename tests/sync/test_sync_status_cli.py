@@ -14,13 +14,19 @@ from .conftest import MakeStation
 
 
 def sync_status(tmp_path: Path, url: str, store: Path, *extra: str) -> subprocess.CompletedProcess:
+    return sync(tmp_path, url, store, "status", *extra)
+
+
+def sync(
+    tmp_path: Path, url: str, store: Path, action: str, *extra: str
+) -> subprocess.CompletedProcess:
     station = tmp_path / "station.toml"
     station.write_text(
         f'[station]\nline = "L1"\nstation = "L1-1"\n[shared]\nurl = "{url}"\n', encoding="utf-8"
     )
     env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
     return subprocess.run(
-        [sys.executable, "-m", "andon_kiosk", "sync", "status", "--config", str(station),
+        [sys.executable, "-m", "andon_kiosk", "sync", action, "--config", str(station),
          "--store", str(store), *extra],
         capture_output=True, text=True, env=env, timeout=60, check=False,
     )  # fmt: skip
@@ -63,3 +69,39 @@ def test_sync_status_with_the_database_down_says_unreachable_and_exits_2(
     assert result.returncode == 2
     status = json.loads(result.stdout)
     assert status["shared"]["reachable"] is False and status["shared"]["error"]
+
+
+def test_parked_records_are_listed_then_retried_or_discarded(
+    make_station: MakeStation, shared_url: str, tmp_path: Path
+) -> None:
+    from .test_poison import sneak_comment
+    from .test_sync import up
+
+    station = make_station("L1-1")
+    ticket = station.tickets.raise_ticket(station.accounts.users()[0], "machine")
+    bad = sneak_comment(station, ticket.id, "nul\x00")
+    up(station)
+    store = station.store_path
+    url = make_url(shared_url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+    status = json.loads(sync_status(tmp_path, url, store, "--json").stdout)
+    [entry] = status["parked"]
+    assert (entry["direction"], entry["kind"], entry["record"]) == ("out", "event", bad)
+    text = sync_status(tmp_path, url, store).stdout
+    assert "PARKED: 1 records" in text and bad in text and "refused by the shared database" in text
+
+    unknown = sync(tmp_path, url, store, "retry", "999")
+    assert unknown.returncode == 2 and "no parked entry #999" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
+    refuse_all = sync(tmp_path, url, store, "discard")  # which ones must be said
+    assert refuse_all.returncode == 2
+
+    retried = sync(tmp_path, url, store, "retry", str(entry["id"]))
+    assert retried.returncode == 0 and "1 records queued" in retried.stdout
+    assert json.loads(sync_status(tmp_path, url, store, "--json").stdout)["outbox"] == 1
+    up(station)  # still refused: parked again
+    again = json.loads(sync_status(tmp_path, url, store, "--json").stdout)["parked"]
+    discarded = sync(tmp_path, url, store, "discard", "--all")
+    assert discarded.returncode == 0 and "1 parked entries discarded" in discarded.stdout
+    assert len(again) == 1
+    assert json.loads(sync_status(tmp_path, url, store, "--json").stdout)["parked"] == []

@@ -163,3 +163,38 @@ class TestOfflineHeader:
         qtbot.waitUntil(lambda: vm.shared.state.queued == before + 1, timeout=10_000)
         assert f"{before + 1} to send" in chip.text()
         assert [t.category for t in vm.tickets()] == ["machine"]  # the kiosk kept working
+
+
+class TestParkedRecords:
+    """A record the shared database refused is counted on screen until someone decides."""
+
+    @pytest.fixture
+    def config(self, config: StationConfig, pg_url: str) -> StationConfig:
+        from andon_kiosk.store import db
+
+        engine = db.make_engine(pg_url)
+        db.upgrade(engine)
+        engine.dispose()
+        shared = SharedConfig(url=pg_url, operation_timeout_s=5.0, poll_s=0.5)
+        return replace(config, kind="line", station="L3-ST1", shared=shared)
+
+    def test_a_refused_record_shows_in_the_shared_chip(
+        self, qtbot: QtBot, kiosk: tuple[KioskModel, MainWindow]
+    ) -> None:
+        from andon_kiosk.core.events import EventKind
+        from andon_kiosk.store import tickets as repo
+
+        vm, window = kiosk
+        chip = window.findChild(QLabel, "header.shared")
+        qtbot.waitUntil(lambda: chip.text().startswith("Shared DB online"), timeout=10_000)
+        vm.raise_ticket("machine")
+        qtbot.waitUntil(lambda: len(vm.tickets()) == 1, timeout=10_000)
+        ticket = vm.tickets()[0]
+        with vm.station.sessions.begin() as session:  # as an older release stored it
+            origin = vm.station.tickets.origin
+            text = {"text": "from an older release\x00"}
+            repo.append(session, origin.event(ticket.id, EventKind.COMMENTED, "4711", text))
+        vm.station.sync.wake()
+        qtbot.waitUntil(lambda: "1 not sent, see sync status" in chip.text(), timeout=10_000)
+        assert chip.property("tone") == "bad"
+        assert vm.shared.state.queued == 0  # the rest went through

@@ -1,7 +1,6 @@
 """Alembic environment: runs on the connection the kiosk hands over, or on sqlalchemy.url."""
 
 from alembic import context
-from sqlalchemy import create_engine
 
 from andon_kiosk.store.models import Base
 
@@ -21,10 +20,6 @@ def _run(connection) -> None:
 
 
 connection = config.attributes.get("connection")
-if connection is not None:
-    _run(connection)
-else:
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
-    with engine.begin() as conn:
-        _run(conn)
-    engine.dispose()
+if connection is None:  # never in the kiosk: `store.db.upgrade` always hands one over
+    raise RuntimeError("run migrations with andon-kiosk db upgrade")
+_run(connection)

@@ -1,0 +1,96 @@
+"""Sync's door for what comes down: every shared record is checked before it is stored.
+
+Any station's login can write the shared tables, so a row there may be malformed (a
+`raised` event without a category), hold text that breaks the screen, or carry a stamp far
+in the future that would drag this station's hybrid clock along (and, near the end of the
+counter's range, stop it issuing stamps at all). Such a row is quarantined with its reason
+(`parking.py`) and the rows behind it flow on.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Boolean, Double, Integer, String
+from sqlalchemy.types import BigInteger
+
+from andon_kiosk.core import payloads, text
+from andon_kiosk.core.clock import Stamp
+from andon_kiosk.core.events import EventKind
+from andon_kiosk.core.permissions import Role
+
+from .records import KINDS, Record
+
+
+def problem(kind: str, record: Any, latest_ms: int) -> str | None:
+    """Why this shared record cannot be stored here, or None. `latest_ms`: the newest stamp
+    (wall milliseconds) this station accepts, its own clock plus the configured margin."""
+    model = KINDS.get(kind)
+    if model is None:
+        return f"unknown kind of record {kind!r}"
+    if not isinstance(record, dict):
+        return "not a record"
+    for column in model.__table__.columns:
+        why = _column_problem(column, record.get(column.name, _MISSING))
+        if why is not None:
+            return f"{column.name} {why}"
+    return _stamp_problem(kind, record["stamp"], latest_ms) or _content_problem(kind, record)
+
+
+def _stamp_problem(kind: str, stamp: str, latest_ms: int) -> str | None:
+    if not stamp and kind == "user":  # users from before stamps synced have none
+        return None
+    try:
+        wall_ms = Stamp.decode(stamp).wall_ms
+    except ValueError:
+        return f"stamp {stamp!r} is not a clock stamp"
+    if wall_ms > latest_ms:
+        ahead = (wall_ms - latest_ms) / 1000
+        return f"stamp is {ahead:.0f} s further ahead of this station's clock than allowed"
+    return None
+
+
+def _content_problem(kind: str, record: Record) -> str | None:
+    if kind == "event":
+        if record["kind"] not in EVENT_KINDS:
+            return f"unknown event kind {record['kind']!r}"
+        return payloads.problem(EventKind(record["kind"]), record["data"])
+    if kind == "user" and record["role"] not in ROLES:
+        return f"unknown role {record['role']!r}"
+    return None
+
+
+_MISSING = object()
+EVENT_KINDS = frozenset(k.value for k in EventKind)
+ROLES = frozenset(r.value for r in Role)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return (_is_int(value) or isinstance(value, float)) and math.isfinite(value)
+
+
+_TYPES: tuple[tuple[type, Callable[[Any], bool], str], ...] = (
+    (Boolean, lambda v: isinstance(v, bool), "is not true or false"),
+    (Integer, _is_int, "is no integer"),
+    (BigInteger, _is_int, "is no integer"),
+    (Double, _is_number, "is no number"),
+)
+
+
+def _column_problem(column: Any, value: Any) -> str | None:
+    if value is _MISSING:
+        return "is missing"
+    if value is None:
+        return None if column.nullable else "is empty"
+    if isinstance(column.type, String):
+        return text.problem(value, column.type.length or 10_000)
+    for sql_type, fits, why in _TYPES:
+        if isinstance(column.type, sql_type):
+            return None if fits(value) else why
+    return None  # JSON payloads: checked by kind (payloads.py)
