@@ -16,6 +16,10 @@ seen_on_b_s   from the heal to all of them committed in B's store (measured to w
               last page B applied)
 lost          events of A missing in the shared database or in B's store
 duplicated    feed rows beyond one per event (an event fed twice)
+poisoned      records mixed into the backlog that PostgreSQL refuses (comments holding a NUL
+              or an unpaired surrogate, as an older release stored them), `--poison`
+quarantined   of which parked at A with the reason (goal: all of them, and none in the
+              shared database, while every good event still arrives)
 """
 
 from __future__ import annotations
@@ -41,8 +45,12 @@ def load_proxy():  # the tests' misbehaving TCP proxy, standard library only
     return module.TcpProxy
 
 
-def fill_offline(station, events: int) -> set[str]:
-    """`events` events of whole ticket histories, written as the services would."""
+POISON = ("oil on the floor\x00", "sensor \ud800 broken")
+
+
+def fill_offline(station, events: int, poison: int = 0) -> tuple[set[str], set[str]]:
+    """`events` events of whole ticket histories, written as the services would, with
+    `poison` comments PostgreSQL refuses spread evenly among them; (good ids, poison ids)."""
     from andon_kiosk.core.events import EventKind as K
     from andon_kiosk.core.events import new_id
     from andon_kiosk.store import tickets as repo
@@ -62,6 +70,8 @@ def fill_offline(station, events: int) -> set[str]:
         (K.COMMENTED, "3001", {"text": "root cause tomorrow"}),
     ]
     made: set[str] = set()
+    bad: set[str] = set()
+    every = max(1, events // poison) if poison else 0
     while len(made) < events:
         with station.sessions.begin() as session:
             for _ in range(50):  # 50 tickets x 5 events per transaction
@@ -72,15 +82,29 @@ def fill_offline(station, events: int) -> set[str]:
                     session.add(repo.to_row(ev))
                     session.add(repo.OutboxRow(kind="event", record_id=ev.id))
                     made.add(ev.id)
+                    if every and len(made) % every == 0 and len(bad) < poison:
+                        text = {"text": POISON[len(bad) % 2]}
+                        poison_event = origin.event(ticket_id, K.COMMENTED, "3001", text)
+                        session.add(repo.to_row(poison_event))
+                        session.add(repo.OutboxRow(kind="event", record_id=poison_event.id))
+                        bad.add(poison_event.id)
                 session.flush()
                 repo.refresh_projection(session, ticket_id)
-    return made
+    return made, bad
+
+
+def parked_at(station) -> set[str]:
+    from andon_kiosk.sync import parking
+
+    with station.sessions() as s:
+        return {p.record_id for p in parking.listing(s) if p.direction == "out"}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--events", type=int, default=10_000)
+    parser.add_argument("--poison", type=int, default=12, help="refused records mixed in")
     args = parser.parse_args()
 
     from sqlalchemy import func, select, text
@@ -102,15 +126,15 @@ def main() -> int:
         a.start_sync(at_a)
         if not at_a.wait_for(lambda: at_a.online is False, 30):
             raise SystemExit("A never noticed it was offline")
-        made = fill_offline(a, args.events)
+        made, bad = fill_offline(a, args.events, args.poison)
         a.sync.wake()  # A's screen shows the queue (the relay counts it while offline)
-        at_a.wait_for(lambda: at_a.queued >= len(made), 30)
+        at_a.wait_for(lambda: at_a.queued >= len(made) + len(bad), 30)
 
         healed = time.monotonic()
         proxy.heal()
         at_a.wait_for(lambda: at_a.queued == 0, 120)
         drained = time.monotonic() - healed
-        first = next((t for t, d in at_a.depths if t > healed and d < len(made)), healed)
+        first = next((t for t, d in at_a.depths if t > healed and d < len(made) + len(bad)), healed)
 
         def b_has_all() -> bool:
             with b.sessions() as s:
@@ -121,6 +145,7 @@ def main() -> int:
 
         with b.sessions() as s:
             on_b = set(s.scalars(select(EventRow.id)))
+        parked = parked_at(a)
         engine = db.make_engine(url)
         with engine.connect() as c:
             shared = set(c.scalars(select(EventRow.id)))
@@ -141,7 +166,17 @@ def main() -> int:
         "seen_on_b_s": round(seen_on_b, 2) if seen_on_b is not None else None,
         "lost": len(made - shared) + len(made - on_b),
         "duplicated": (fed - distinct) + (total - len(shared)),
-        "goals": {"events": 10000, "lost": 0, "duplicated": 0, "drain_s": 10},
+        "poisoned": len(bad),
+        "quarantined": len(bad & parked),
+        "poison_shared": len(bad & shared),
+        "goals": {
+            "events": 10000,
+            "lost": 0,
+            "duplicated": 0,
+            "drain_s": 10,
+            "poisoned": ">= 10",
+            "quarantined": "= poisoned",
+        },
     }
     print(json.dumps(figures) if args.json else json.dumps(figures, indent=2))
     return 0

@@ -132,10 +132,17 @@ call = { lamp = "white", buzzer = "pulse" }
             "exactly one of pin or pin_hash",
         ),
         (
-            "[[users]]\nid = '1'\nname = 'A'\nrole = 'leader'\npin = '12'",
+            "[[users]]\nid = '1'\nname = 'A'\nrole = 'leader'\npin = '1234'",
             "users[0].pin",
-            "4 to 8 digits",
+            "a PIN is 6 to 8 digits",
         ),
+        (
+            "[sign_in]\nmin_pin_length = 4\n"
+            "[[users]]\nid = '1'\nname = 'A'\nrole = 'leader'\npin = '123'",
+            "users[0].pin",
+            "a PIN is 4 to 8 digits",
+        ),
+        ("[sign_in]\nmin_pin_length = 3", "sign_in.min_pin_length", "greater than or equal to 4"),
         ("[devices.light]\nprotocol = 'modbus-rtu'", "devices.light.port", "needs a port"),
         (
             "[devices.light]\nprotocol = 'patlite-pns'\nport = 'socket://:10000'",

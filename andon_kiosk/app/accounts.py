@@ -196,7 +196,7 @@ class AccountService:
         require(actor.role, Action.MANAGE_USERS)
         _check_user(user)
         if pin:
-            check_pin_format(pin)
+            check_pin_format(pin, self.policy.min_pin_length)
             pin_hash = hash_pin(pin)
         if not pin_hash:
             raise ValueError("a user needs a PIN")

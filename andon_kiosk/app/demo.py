@@ -49,6 +49,8 @@ def demo_config(language: str | None = None, *, prehashed: bool = False) -> Stat
         language=language or base.language,
         users=demo_users_hashed() if prehashed else demo_users(),
         devices=Devices.simulated(),
+        # the demo's people have short PINs to try it with; a plant's default is 6 digits
+        sign_in=replace(base.sign_in, min_pin_length=4),
     )
 
 

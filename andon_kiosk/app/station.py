@@ -186,6 +186,7 @@ class Station:
             batch_size=shared.batch_size,
             poll_s=shared.poll_s,
             max_clock_ahead_s=shared.max_clock_ahead_s,
+            writes_users=shared.admin_station,
             watch_stations=cfg.kind != "line",
         )
         if start:

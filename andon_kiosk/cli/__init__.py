@@ -4,6 +4,7 @@
     andon-kiosk --config station.toml       a configured station
     andon-kiosk config check PATH           validate a configuration file and exit
     andon-kiosk db upgrade [--shared]       migrate the local store (or the shared database)
+    andon-kiosk db add-station --station S --lines L...   a station's own shared-DB login
     andon-kiosk sync status                 outbox, feed position, stations the plant heard
     andon-kiosk sync retry|discard [ID...]  records the shared database refused, or that
                                             arrived unusable (parked: see sync status)
@@ -66,19 +67,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _admin_commands(commands: argparse._SubParsersAction) -> None:
-    db = commands.add_parser("db", help="database maintenance")
-    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
-    upgrade = db_commands.add_parser("upgrade", help="migrate to the newest schema")
-    station_options(upgrade, sub=True)
-    target = upgrade.add_mutually_exclusive_group()
-    target.add_argument(
-        "--shared",
-        action="store_true",
-        help="migrate the shared database of the station's [shared] section",
+def _add_station_command(db_commands: argparse._SubParsersAction) -> None:
+    add_station = db_commands.add_parser(
+        "add-station",
+        help="give a station its own login to the shared database (run as its owner)",
     )
-    target.add_argument("--url", help="a database URL to migrate instead of the local store")
+    station_options(add_station, sub=True)
+    add_station.add_argument("--station", required=True, help="the station's name, as in its file")
+    scope = add_station.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--lines", nargs="+", metavar="LINE", help="the lines it may write")
+    scope.add_argument("--all-lines", action="store_true", help="every line (maintenance, board)")
+    add_station.add_argument(
+        "--admin", action="store_true", help="it may also add and change users"
+    )
+    add_station.add_argument(
+        "--password-file",
+        type=Path,
+        metavar="PATH",
+        help="where to write its password (default: ./andon-STATION.password, mode 600)",
+    )
+    add_station.add_argument(
+        "--rotate", action="store_true", help="the login exists: give it a new password"
+    )
 
+
+def _sync_commands(commands: argparse._SubParsersAction) -> None:
     sync = commands.add_parser("sync", help="the link to the plant's shared database")
     sync_commands = sync.add_subparsers(dest="sync_command", required=True, metavar="ACTION")
     status = sync_commands.add_parser(
@@ -98,6 +111,23 @@ def _admin_commands(commands: argparse._SubParsersAction) -> None:
     chosen = discard.add_mutually_exclusive_group(required=True)
     chosen.add_argument("ids", nargs="*", type=int, default=[], metavar="ID")
     chosen.add_argument("--all", action="store_true", help="every parked entry")
+
+
+def _admin_commands(commands: argparse._SubParsersAction) -> None:
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    upgrade = db_commands.add_parser("upgrade", help="migrate to the newest schema")
+    station_options(upgrade, sub=True)
+    target = upgrade.add_mutually_exclusive_group()
+    target.add_argument(
+        "--shared",
+        action="store_true",
+        help="migrate the shared database of the station's [shared] section",
+    )
+    target.add_argument("--url", help="a database URL to migrate instead of the local store")
+    _add_station_command(db_commands)
+
+    _sync_commands(commands)
 
     users = commands.add_parser("users", help="people who sign in at the kiosk")
     user_commands = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
@@ -201,7 +231,7 @@ def _without_station(args: argparse.Namespace) -> Callable[[argparse.Namespace],
         by_command["hw"] = {"ports": hw.ports, "set": hw.set_lamps, "lamp-test": hw.lamp_test}[
             args.hw_command
         ]
-    if args.command == "db" and args.url:
+    if args.command == "db" and getattr(args, "url", None):
         by_command["db"] = admin.upgrade_url
     return by_command.get(args.command)
 
@@ -210,7 +240,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     alone = _without_station(args)
     if alone is not None:
         return alone(args)
-    store_only = args.command == "users" or (args.command == "db" and not args.shared)
+    store_only = args.command == "users" or (
+        args.command == "db" and args.db_command == "upgrade" and not args.shared
+    )
     cfg = load_config(args, store_only=store_only)
     run = {
         "db": admin.db,

@@ -38,13 +38,24 @@ def check_config(args: argparse.Namespace) -> int:
 
 
 def hash_pin(args: argparse.Namespace) -> int:
+    from andon_kiosk.core.accounts import DEFAULT_MIN_PIN, check_pin_format
     from andon_kiosk.core.accounts import hash_pin as make_hash
 
-    print(make_hash(read_pin(args.pin_stdin)))
+    pin = read_pin(args.pin_stdin)
+    check_pin_format(pin, DEFAULT_MIN_PIN)  # for a new user in a station file
+    print(make_hash(pin))
     return 0
 
 
 def db(args: argparse.Namespace, cfg: StationConfig) -> int:
+    if args.db_command == "add-station":
+        from .stations import add_station
+
+        return add_station(args, cfg)
+    return _upgrade_store(args, cfg)
+
+
+def _upgrade_store(args: argparse.Namespace, cfg: StationConfig) -> int:
     from andon_kiosk.app.station import default_store_path
     from andon_kiosk.store import db as store
     from andon_kiosk.store.health import StoreUnusable

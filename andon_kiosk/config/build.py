@@ -66,10 +66,11 @@ def build(m: StationFile, source: str) -> StationConfig:
             max_attempts=m.sign_in.max_pin_attempts,
             lockout_s=m.sign_in.lockout_minutes * 60,
             inactivity_s=m.sign_in.inactivity_seconds,
+            min_pin_length=m.sign_in.min_pin_length,
         ),
         shifts=calendar(m.shifts, m.calendar, fail),
         products=products(m.products, fail),
-        users=_users(m.users, fail),
+        users=_users(m.users, m.sign_in.min_pin_length, fail),
         devices=_devices(m.devices, fail),
         kind=m.station.kind,
         lines=_lines(m, fail),
@@ -195,7 +196,7 @@ def _light(lp: LightSection, tower: str, fail: Fail) -> LightPolicy:
     )
 
 
-def _users(rows: list[UserRow], fail: Fail) -> tuple[BootstrapUser, ...]:
+def _users(rows: list[UserRow], min_pin: int, fail: Fail) -> tuple[BootstrapUser, ...]:
     out, ids, badges = [], set(), set()
     for i, u in enumerate(rows):
         where = f"users[{i}]"
@@ -210,7 +211,7 @@ def _users(rows: list[UserRow], fail: Fail) -> tuple[BootstrapUser, ...]:
             raise fail(where, "give exactly one of pin or pin_hash")
         if u.pin:
             try:
-                check_pin_format(u.pin)
+                check_pin_format(u.pin, min_pin)
             except ValueError as exc:
                 raise fail(f"{where}.pin", str(exc)) from None
         if u.pin_hash and not is_pin_hash(u.pin_hash):

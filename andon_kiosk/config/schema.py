@@ -79,12 +79,15 @@ class SharedSection(Strict):
     poll_seconds: float = Field(2.0, gt=0, le=60)  # safety net under LISTEN/NOTIFY
     # a record stamped further ahead of this station's clock is quarantined, not adopted
     max_clock_ahead_seconds: float = Field(300, ge=10, le=7 * 24 * 3600)
+    # users added or changed here reach the plant (needs a login made with --admin)
+    admin_station: bool = False
 
 
 class SignInSection(Strict):
     max_pin_attempts: int = Field(5, ge=1, le=20)
     lockout_minutes: float = Field(15, gt=0, le=24 * 60)
     inactivity_seconds: float = Field(120, ge=10, le=24 * 3600)
+    min_pin_length: int = Field(6, ge=4, le=8)  # for users added from now on
 
 
 class LabelRow(Strict):

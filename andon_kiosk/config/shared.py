@@ -45,6 +45,7 @@ def shared(section: SharedSection, source: str, fail: Fail) -> SharedConfig | No
         batch_size=section.batch_size,
         poll_s=section.poll_seconds,
         max_clock_ahead_s=section.max_clock_ahead_seconds,
+        admin_station=section.admin_station,
     )
 
 

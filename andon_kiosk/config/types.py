@@ -130,6 +130,7 @@ class SharedConfig:
     batch_size: int = 500
     poll_s: float = 2.0
     max_clock_ahead_s: float = 300.0
+    admin_station: bool = False  # sends its users' changes to the plant
 
 
 @dataclass(frozen=True)

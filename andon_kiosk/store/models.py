@@ -199,3 +199,16 @@ class ParkedRow(Base):
     record: Mapped[str] = mapped_column(Text)
     error: Mapped[str] = mapped_column(String(500))
     parked_at: Mapped[float] = mapped_column(Double)
+
+
+class StationLoginRow(Base):
+    """Shared database only: which PostgreSQL login is which station, the lines it may
+    write (None: every line) and whether it may write users (`andon-kiosk db add-station`).
+    Row-level security policies read it (migration 0006); stations cannot."""
+
+    __tablename__ = "station_logins"
+
+    login: Mapped[str] = mapped_column(String(63), primary_key=True)
+    station: Mapped[str] = mapped_column(String(limits.STATION))
+    lines: Mapped[list[str] | None] = mapped_column(Payload)
+    admin: Mapped[bool] = mapped_column(Boolean)

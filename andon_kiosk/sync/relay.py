@@ -25,7 +25,7 @@ from contextlib import AbstractContextManager
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import feed, local, parking
+from . import feed, inbound, local, parking
 from .records import Record
 from .retry import describe_error, is_refusal
 
@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 Depth = Callable[[int], None]
 Refused = list[tuple[str, Record, str]]  # (kind, record, why)
+_NO_LIMIT = 2**62  # outgoing stamps are our own: no clock check
 Transaction = Callable[..., AbstractContextManager[Connection]]
 
 
@@ -48,6 +49,7 @@ class Relay:
         batch_size: int = 500,
         heartbeat_s: float = 10.0,
         clock: Callable[[], float] = time.time,
+        writes_users: bool = True,
     ) -> None:
         self._sessions = sessions
         self._transaction = transaction
@@ -60,6 +62,9 @@ class Relay:
         self._stuck = stuck
         self._last_stuck: int | None = None
         self._clock = clock
+        # Users reach the plant from an admin station only (the shared database refuses
+        # them from any other login); elsewhere a user's change stays on the station.
+        self.writes_users = writes_users
 
     def send_batch(self) -> int:
         """Send the oldest batch; the number of outbox entries it cleared (0: empty)."""
@@ -67,10 +72,20 @@ class Relay:
             out = local.outgoing(session, self.batch_size)
         if not out.seqs:
             return 0
+        if not self.writes_users:
+            kept = [(kind, r) for kind, r in out.batch if kind != "user"]
+            if len(kept) < len(out.batch):
+                log.info(
+                    "relay: %d user changes stay on this station (users reach the plant from "
+                    "an admin station)",
+                    len(out.batch) - len(kept),
+                )
+            out.batch = kept
         refused: Refused = []
+        out.batch = self._screen(out.batch, refused)
         try:
             with self._transaction() as connection:
-                published = feed.publish(connection, out.batch)
+                published = feed.publish(connection, out.batch)  # may be empty: a heartbeat
                 feed.heartbeat(connection, self.info, self._last_depth or 0)
             already = published.already
             self._last_beat = time.monotonic()
@@ -87,6 +102,20 @@ class Relay:
             log.error("relay: the shared database refused %s %s: %s", kind, record["id"], why)
         self.report_depth()
         return len(out.seqs)
+
+    @staticmethod
+    def _screen(batch: list[tuple[str, Record]], refused: Refused) -> list[tuple[str, Record]]:
+        """The batch without records that would be refused for their content (the checks
+        applied to what arrives: a NUL, a broken character, a value too long), which are
+        added to `refused` at once: no round trip, no halving for the common poison."""
+        kept = []
+        for kind, record in batch:
+            why = inbound.problem(kind, record, latest_ms=_NO_LIMIT)
+            if why is None:
+                kept.append((kind, record))
+            else:
+                refused.append((kind, record, f"not sent: {why}"))
+        return kept
 
     def _publish_apart(self, batch: list[tuple[str, Record]], refused: Refused) -> int:
         """Publish `batch` in halves, each in its own transaction, down to the records the

@@ -58,6 +58,7 @@ class SyncService:
         batch_size: int = 500,
         poll_s: float = 2.0,
         max_clock_ahead_s: float = 300.0,
+        writes_users: bool = True,
         watch_stations: bool = False,
     ) -> None:
         self.shared = SharedDatabase(settings)
@@ -71,6 +72,7 @@ class SyncService:
             stuck=listener.stuck,
             batch_size=batch_size,
             clock=clock or time.time,
+            writes_users=writes_users,
         )
         self.puller = Puller(
             sessions,

@@ -80,7 +80,7 @@ def test_db_upgrade_and_user_administration(env: dict[str, str], tmp_path: Path)
         "--badge",
         "0005001001",
         "--pin-stdin",
-        stdin="4321\n",
+        stdin="432187\n",
     )
     assert added.returncode == 0, added.stderr
     again = run(
@@ -96,7 +96,7 @@ def test_db_upgrade_and_user_administration(env: dict[str, str], tmp_path: Path)
         "--role",
         "operator",
         "--pin-stdin",
-        stdin="4321\n",
+        stdin="432187\n",
     )
     assert again.returncode == 2 and "already exists" in again.stderr
     short = run(
@@ -112,18 +112,20 @@ def test_db_upgrade_and_user_administration(env: dict[str, str], tmp_path: Path)
         "--role",
         "operator",
         "--pin-stdin",
-        stdin="12\n",
+        stdin="1234\n",  # new users: 6 digits by default
     )
-    assert short.returncode == 2 and "4 to 8 digits" in short.stderr
+    assert short.returncode == 2 and "a PIN is 6 to 8 digits" in short.stderr
 
     listing = run(env, "users", "list", "--store", store)
     assert "5001" in listing.stdout and "responder" in listing.stdout and "active" in listing.stdout
-    assert "4321" not in listing.stdout
+    assert "432187" not in listing.stdout
     assert run(env, "users", "disable", "--store", store, "5001").returncode == 0
     assert "disabled" in run(env, "users", "list", "--store", store).stdout
 
 
 def test_hash_pin_for_config_files(env: dict[str, str]) -> None:
-    result = run(env, "users", "hash-pin", "--pin-stdin", stdin="2468\n")
+    result = run(env, "users", "hash-pin", "--pin-stdin", stdin="246813\n")
+    short = run(env, "users", "hash-pin", "--pin-stdin", stdin="2468\n")
+    assert short.returncode == 2 and "a PIN is 6 to 8 digits" in short.stderr
     assert result.returncode == 0
     assert result.stdout.startswith("scrypt$16384$8$1$")

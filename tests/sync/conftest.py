@@ -59,7 +59,8 @@ MakeStation = Callable[..., Station]
 def make_station(
     config: StationConfig, shared_url: str, tmp_path: Path, clock: ManualClock
 ) -> Iterator[MakeStation]:
-    """make_station("L1-1", line="L1", kind="line", lines=(), url=..., start=False) -> an open
+    """make_station("L1-1", line="L1", kind="line", lines=(), url=..., start=False,
+    admin=False) -> an open
     Station with its sync built; not started (tests drive relay and puller step by step)
     unless `start`, when its relay and puller threads run."""
     opened: list[Station] = []
@@ -72,6 +73,7 @@ def make_station(
         lines=(),
         url: str | None = None,
         start: bool = False,
+        admin: bool = False,
     ) -> Station:
         cfg = replace(
             config,
@@ -79,7 +81,9 @@ def make_station(
             line=line,
             kind=kind,
             lines=tuple(lines),
-            shared=SharedConfig(url=url or shared_url, operation_timeout_s=2.0, poll_s=0.5),
+            shared=SharedConfig(
+                url=url or shared_url, operation_timeout_s=2.0, poll_s=0.5, admin_station=admin
+            ),
         )
         station = Station.open(cfg, clock=clock, store_path=tmp_path / f"{name}.sqlite3")
         station.start_sync(Recorder(), start=start)

@@ -61,7 +61,7 @@ def test_db_upgrade_shared_never_shows_the_password(
     assert_no_password(result)
     if reachable:  # trust auth here: the password is sent and ignored
         assert result.returncode == 0, result.stderr
-        assert "schema at revision 0005" in result.stdout
+        assert "schema at revision 0006" in result.stdout
     else:
         assert result.returncode == 2 and result.stderr.count("\n") == 1
 
