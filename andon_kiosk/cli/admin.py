@@ -133,7 +133,18 @@ def _users(args: argparse.Namespace, station: Station, shell: User) -> int:
         accounts.set_active(shell, args.id, False)
         print(f"disabled {args.id}")
     else:
-        for u in accounts.users():
-            state = "active" if u.active else "disabled"
-            print(f"{u.id:<10} {u.role.value:<10} {state:<9} {u.badge or '-':<14} {u.name}")
+        _list_users(station)
+        return 0
+    shared = station.config.shared
+    if shared is not None and not shared.admin_station:
+        print(
+            "this station is not an admin station ([shared] admin_station = false): the change "
+            "stays here; users reach the whole plant from the admin station"
+        )
     return 0
+
+
+def _list_users(station: Station) -> None:
+    for u in station.accounts.users():
+        state = "active" if u.active else "disabled"
+        print(f"{u.id:<10} {u.role.value:<10} {state:<9} {u.badge or '-':<14} {u.name}")

@@ -6,6 +6,8 @@ from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 
 from andon_kiosk.app.kiosk import KioskModel
+from andon_kiosk.core import limits
+from andon_kiosk.core.accounts import PIN_MAX
 
 from . import messages
 from .widgets import child, load_form
@@ -23,6 +25,8 @@ class SignInPage(QWidget):
         self.pin = child(form, QLineEdit, "signin.pin")
         self.error = child(form, QLabel, "signin.error")
         self.ok = child(form, QPushButton, "signin.ok")
+        self.user.setMaxLength(limits.USER_ID)  # the limits every layer shares (core/limits)
+        self.pin.setMaxLength(PIN_MAX)
         self._target = self.user
         for digit in "0123456789":
             key = child(form, QPushButton, f"signin.key.{digit}")

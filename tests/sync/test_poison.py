@@ -153,6 +153,8 @@ def test_a_malformed_shared_row_is_quarantined_and_genuine_tickets_still_arrive(
     [entry] = parked(b)
     assert entry.direction == "in" and "category" in entry.error
     assert b.sync.listener.applied[-1].quarantined == 1
+    b.sync.relay.report_depth()  # what the link does after each pull: the screen's count
+    assert b.sync.listener.stuck_counts[-1] == 1
     # read again from the start (a new cursor): quarantined once, not twice
     b.sync.puller.forget()
     with b.sessions.begin() as s:

@@ -280,3 +280,15 @@ def test_kiosk_mode_only_an_admin_may_close_the_window(
     qtbot.waitUntil(lambda: vm.session.user.id == "9001")
     window.close()
     assert not window.isVisible()
+
+
+def test_the_keypad_stops_at_the_longest_employee_number_the_plant_stores(
+    qtbot: QtBot, kiosk: tuple[KioskModel, MainWindow]
+) -> None:
+    from andon_kiosk.core import limits
+
+    _, window = kiosk
+    window.show_sign_in()
+    for _ in range(limits.USER_ID + 8):
+        click(qtbot, window, "signin.key.7")
+    assert window.sign_in_page.user.text() == "7" * limits.USER_ID
