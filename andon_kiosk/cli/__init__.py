@@ -84,11 +84,22 @@ def _add_station_command(db_commands: argparse._SubParsersAction) -> None:
         "--password-file",
         type=Path,
         metavar="PATH",
-        help="where to write its password (default: ./andon-STATION.password, mode 600)",
+        help="where to write a new password (default: ./LOGIN.password, mode 600)",
     )
     add_station.add_argument(
-        "--rotate", action="store_true", help="the login exists: give it a new password"
+        "--rotate",
+        action="store_true",
+        help="give the login a new password (without it, an existing login only gets the new "
+        "lines and rights)",
     )
+
+
+def _parked_id(text: str) -> int:
+    """A parked entry's number as `sync status` prints it (#3) or bare (3)."""
+    try:
+        return int(text.removeprefix("#"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an entry number: {text!r} (as #3)") from None
 
 
 def _sync_commands(commands: argparse._SubParsersAction) -> None:
@@ -103,13 +114,15 @@ def _sync_commands(commands: argparse._SubParsersAction) -> None:
         "retry", help="queue records the shared database refused again (after a fix)"
     )
     station_options(retry, sub=True)
-    retry.add_argument("ids", nargs="*", type=int, metavar="ID", help="parked entries (all)")
+    retry.add_argument(
+        "ids", nargs="*", type=_parked_id, metavar="ID", help="parked entries, as #3 or 3 (all)"
+    )
     discard = sync_commands.add_parser(
         "discard", help="forget parked records once someone has decided (they stay local)"
     )
     station_options(discard, sub=True)
     chosen = discard.add_mutually_exclusive_group(required=True)
-    chosen.add_argument("ids", nargs="*", type=int, default=[], metavar="ID")
+    chosen.add_argument("ids", nargs="*", type=_parked_id, default=[], metavar="ID")
     chosen.add_argument("--all", action="store_true", help="every parked entry")
 
 

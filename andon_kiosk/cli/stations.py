@@ -25,37 +25,51 @@ def add_station(args: argparse.Namespace, cfg: StationConfig) -> int:
         lines=None if args.all_lines else tuple(args.lines),
         admin=args.admin,
     )
-    target = args.password_file or Path(f"andon-{logins.login_for(args.station)[6:]}.password")
-    password = logins.new_password()
     shared = shared_database(cfg)
+    where = shared.describe()
     try:
-        _write_secret(target, password)  # first: a password nobody can find is no use
-        try:
-            with shared.transaction() as connection:
-                created = logins.add_station(connection, login, password, rotate=args.rotate)
-        except BaseException:
-            target.unlink(missing_ok=True)
-            raise
+        with shared.transaction() as connection:
+            new_secret = args.rotate or not logins.exists(connection, login.login)
+            target = _secret_path(args, login.login) if new_secret else None
+            password = logins.new_password() if new_secret else None
+            if target is not None:
+                _write_secret(target, password, given=args.password_file is not None)
+            try:
+                outcome = logins.add_station(connection, login, password, rotate=args.rotate)
+            except BaseException:
+                if target is not None:
+                    target.unlink(missing_ok=True)  # no orphan secret left behind
+                raise
     finally:
         shared.dispose()
     scope = "every line" if login.lines is None else "line " + ", ".join(login.lines)
     rights = "; it may add and change users" if login.admin else ""
-    print(
-        f"{'created' if created else 'new password for'} login {login.login} on "
-        f"{shared.describe()}: station {login.station} writes {scope}{rights}"
-    )
+    verb = {"created": "created", "rotated": "new password for", "updated": "updated"}[outcome]
+    print(f"{verb} login {login.login} on {where}: station {login.station} writes {scope}{rights}")
+    if target is None:
+        print("its password is unchanged (--rotate gives it a new one)")
+        return 0
+    host_db = where.split("/", 1)
     print(f"its password is in {target} (readable by you only). On the station:")
     print("  copy it to /etc/andon/shared.password (mode 600, owned by the kiosk's user),")
-    print(f'  and in its station file: [shared] url = "postgresql://{login.login}@HOST/DATABASE"')
+    print(f'  and in its station file: [shared] url = "postgresql://{login.login}@{host_db[0]}/'
+          f'{host_db[-1]}"')  # fmt: skip
     print(f'  password_file = "/etc/andon/shared.password"; then delete {target}')
     return 0
 
 
-def _write_secret(path: Path, secret: str) -> None:
+def _secret_path(args: argparse.Namespace, login: str) -> Path:
+    return args.password_file or Path(f"{login}.password")
+
+
+def _write_secret(path: Path, secret: str, *, given: bool) -> None:
     """A new file, 0600; an existing one is never overwritten."""
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
-        raise ValueError(f"--password-file {path} exists: choose another path") from None
+        which = "--password-file" if given else "the password file (the default path)"
+        raise ValueError(
+            f"{which} {path} exists: move it away or give --password-file PATH"
+        ) from None
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(secret + "\n")

@@ -62,6 +62,32 @@ def check_schema(connection: Connection, expected: str) -> None:
     )
 
 
+class LoginMismatch(ConnectionError):
+    """The station's login is registered for another station, or not for its line: every
+    record would be refused, so it stays offline saying what to fix (not park them all)."""
+
+
+def check_login(connection: Connection, info: StationInfo) -> None:
+    """LoginMismatch unless the login (if it is a station login) is this station's and may
+    write its line. The owner's login (no registration) passes: it may do anything."""
+    row = connection.execute(text("SELECT station, lines FROM andon_login()")).first()
+    if row is None:
+        return
+    login = connection.scalar(text("SELECT session_user"))
+    if row.station != info.station:
+        raise LoginMismatch(
+            f"the login {login} belongs to station {row.station}, not {info.station}: fix "
+            "[station] station or the login in [shared] url (andon-kiosk db add-station)"
+        )
+    if row.lines is not None and info.line not in row.lines:
+        may = ", ".join(row.lines) or "no line"
+        raise LoginMismatch(
+            f"the login {login} may write {may}, not line {info.line}: fix [station] line, "
+            f"or widen the login with andon-kiosk db add-station --station {info.station} "
+            "--lines …"
+        )
+
+
 def instance_id(connection: Connection) -> str:
     value = connection.scalar(select(MetaRow.value).where(MetaRow.key == "instance"))
     if value is None:

@@ -107,6 +107,7 @@ class SyncLink(threading.Thread):
             if self.schema is not None:
                 with self.transaction() as connection:
                     feed.check_schema(connection, self.schema)
+                    feed.check_login(connection, self.relay.info)
         self._take_wakeups()
         while not self._stopping.is_set() and self.relay.send_batch():
             pass

@@ -39,25 +39,25 @@ def new_password() -> str:
 
 
 def add_station(
-    connection: Connection, login: StationLogin, password: str, *, rotate: bool = False
-) -> bool:
-    """Create (or, with `rotate`, re-key) the station's login and register its scope; True
-    if the login is new. Runs as the database owner."""
+    connection: Connection, login: StationLogin, password: str | None, *, rotate: bool = False
+) -> str:
+    """Create the station's login (or, with `rotate`, give it `password`), and register its
+    scope; an existing login keeps its password unless rotated. Runs as the database owner.
+    Returns "created", "rotated" or "updated"."""
     if not _LOGIN.match(login.login):
         raise ValueError(f"not a login name: {login.login!r} (a-z, 0-9, _)")
     exists = connection.scalar(
         text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": login.login}
     )
-    if exists and not rotate:
-        raise ValueError(
-            f"the login {login.login} exists already: --rotate gives it a new password"
-        )
     driver = connection.connection.driver_connection
-    verb = "ALTER" if exists else "CREATE"
-    statement = sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(
-        sql.Identifier(login.login), sql.Literal(password)
-    )
-    connection.exec_driver_sql(statement.as_string(driver))
+    if not exists or rotate:
+        if password is None:
+            raise ValueError("a new login needs a password")
+        verb = "ALTER" if exists else "CREATE"
+        statement = sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(
+            sql.Identifier(login.login), sql.Literal(password)
+        )
+        connection.exec_driver_sql(statement.as_string(driver))
     connection.exec_driver_sql(
         sql.SQL("GRANT andon_station TO {}").format(sql.Identifier(login.login)).as_string(driver)
     )
@@ -74,7 +74,13 @@ def add_station(
             index_elements=["login"], set_={k: stmt.excluded[k] for k in values if k != "login"}
         )
     )
-    return not exists
+    if not exists:
+        return "created"
+    return "rotated" if rotate else "updated"
+
+
+def exists(connection: Connection, login: str) -> bool:
+    return bool(connection.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": login}))
 
 
 def registered(connection: Connection) -> Sequence[StationLogin]:

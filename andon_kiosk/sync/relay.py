@@ -37,6 +37,17 @@ _NO_LIMIT = 2**62  # outgoing stamps are our own: no clock check
 Transaction = Callable[..., AbstractContextManager[Connection]]
 
 
+def _refusal(error: BaseException) -> str:
+    """PostgreSQL's reason, and for a policy's refusal what it means here."""
+    why = describe_error(error, None)
+    if "row-level security" in why:
+        why += (
+            " (this station's login may not write this record's line, or not as this station:"
+            " see andon-kiosk db add-station)"
+        )
+    return why
+
+
 class Relay:
     def __init__(
         self,
@@ -129,7 +140,7 @@ class Relay:
                 raise
             if len(batch) == 1:
                 kind, record = batch[0]
-                refused.append((kind, record, describe_error(exc, None)))
+                refused.append((kind, record, _refusal(exc)))
                 return 0
         middle = len(batch) // 2
         return self._publish_apart(batch[:middle], refused) + self._publish_apart(

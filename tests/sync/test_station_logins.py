@@ -28,7 +28,7 @@ from andon_kiosk.core.permissions import Role
 from andon_kiosk.store import db
 from andon_kiosk.sync.logins import login_for
 
-from .conftest import MakeStation
+from .conftest import MakeStation, eventually
 from .test_poison import parked
 from .test_sync import down, up
 
@@ -131,11 +131,26 @@ def test_a_station_writes_only_its_own_lines_as_itself(
         refused(engine, USER)
         refused(engine, "INSERT INTO feed (kind, record_id, line) VALUES ('event', 'x', 'L2')")
         refused(engine, "SELECT * FROM station_logins")  # cannot even read the register
-        refused(
-            engine,
+        beat = (
             "INSERT INTO stations (station, line, line_name, kind, last_seen, outbox_depth) "
-            "VALUES ('L2-1', 'L2', '', 'line', 0, 0)",
+            "VALUES (:station, :line, '', 'line', 99999999999, 0)"
         )
+        refused(engine, beat, station="L2-1", line="L2")  # another station's heartbeat
+        refused(engine, beat, station=l1, line="L2")  # its own, moved to another line
+        with engine.begin() as c:  # its own: accepted, stamped with the server's clock
+            c.execute(text(beat), {"station": l1, "line": "L1"})
+            age = c.scalar(text("SELECT extract(epoch FROM now()) - last_seen FROM stations"))
+            assert abs(age) < 60
+        refused(engine, "UPDATE stations SET line = 'L2', line_name = 'HACKED'")
+        # a feed entry on its own line naming another line's record, or a user
+        other = {"id": str(uuid.uuid4()), "t": str(uuid.uuid4()), "station": "L2-1", "line": "L2"}
+        owner = db.make_engine(logins.owner_url)
+        with owner.begin() as c:
+            c.execute(text(EVENT), other)
+        owner.dispose()
+        feed_row = "INSERT INTO feed (kind, record_id, line) VALUES (:kind, :id, 'L1')"
+        refused(engine, feed_row, kind="event", id=other["id"])
+        refused(engine, feed_row, kind="user", id="4040")
     finally:
         engine.dispose()
 
@@ -180,65 +195,49 @@ def test_stations_sync_through_their_own_logins_and_only_an_admin_writes_users(
     assert "7002" in ids and "7001" not in ids
 
 
-def test_a_line_login_that_sends_another_lines_record_is_parked_not_blocked(
-    make_station: MakeStation, logins: Logins
+@pytest.mark.parametrize(
+    ("name", "line", "words"),
+    [
+        ("L1-{tag}", "L2", "may write L1, not line L2: fix [station] line"),
+        ("L9-{tag}", "L1", "belongs to station L1-{tag}, not L9-{tag}: fix [station] station"),
+    ],
+    ids=["wrong line", "wrong station"],
+)
+def test_a_station_file_that_does_not_match_its_login_stays_offline_saying_why(
+    make_station: MakeStation, logins: Logins, name: str, line: str, words: str
 ) -> None:
-    """A station whose file says line L2 but whose login may write L1 only (a copied file):
-    PostgreSQL refuses its records, they are parked and shown, nothing else is held up."""
+    """A station file copied to the wrong line or station: every record would be refused,
+    so the kiosk stays offline naming the fix, and keeps working locally."""
     tag = logins.tag
     url1, _ = logins.add(f"L1-{tag}", "L1")
-    wrong = make_station(f"L1-{tag}", line="L2", url=url1)
-    ticket = wrong.tickets.raise_ticket(STATION_OPERATOR, "machine")
-    up(wrong)
-    [entry] = parked(wrong)
-    assert entry.record_id == ticket.history[0].id and "row-level security" in entry.error
-    assert wrong.sync.listener.stuck_counts[-1] == 1
+    wrong = make_station(name.format(tag=tag), line=line, url=url1, start=True)
+    links = wrong.sync.listener.links
+    eventually(lambda: any(not online for online, _ in links), what="an offline report")
+    detail = next(d for online, d in links if not online)
+    assert words.format(tag=tag) in detail
+    wrong.tickets.raise_ticket(STATION_OPERATOR, "machine")
+    assert len(wrong.tickets.open_tickets()) == 1
 
 
-def test_add_station_refuses_an_existing_login_unless_rotating(logins: Logins) -> None:
+def test_add_station_updates_an_existing_login_and_rotates_only_when_asked(
+    logins: Logins,
+) -> None:
     station = f"L3-{logins.tag}"
     first, _ = logins.add(station, "L3")
     owner = logins.tmp / "owner.toml"
-    again = subprocess.run(
+    widened = subprocess.run(
         [sys.executable, "-m", "andon_kiosk", "db", "add-station", "--config", str(owner),
-         "--station", station, "--lines", "L3",
+         "--station", station, "--lines", "L3", "L4",
          "--password-file", str(logins.tmp / "again.password")],
         capture_output=True, text=True, timeout=60, check=False,
         env={**os.environ, "HOME": str(logins.tmp), "ANDON_KIOSK_CONFIG": ""},
     )  # fmt: skip
-    assert again.returncode == 2 and "--rotate" in again.stderr
-    assert not (logins.tmp / "again.password").exists()  # no orphan secret left behind
+    assert widened.returncode == 0, widened.stderr
+    assert "updated login" in widened.stdout and "line L3, L4" in widened.stdout
+    assert "password is unchanged" in widened.stdout
+    assert not (logins.tmp / "again.password").exists()  # no new secret: none written
     (logins.tmp / f"{station}.password").unlink()
     rotated, said = logins.add(station, "L3", rotate=True)
     logins.made.pop()  # the same login, removed once
     assert "new password for login" in said
     assert make_url(rotated).password != make_url(first).password
-
-
-def test_in_one_batch_the_refused_records_are_found_and_the_rest_go_through(
-    make_station: MakeStation, logins: Logins
-) -> None:
-    """A maintenance station whose file says L1 and L2 but whose login may write L1 only:
-    PostgreSQL refuses its L2 records inside mixed batches; the batch is halved down to
-    them and everything for L1 is shared."""
-    tag = logins.tag
-    url1, _ = logins.add(f"L1-{tag}", "L1")
-    url2, _ = logins.add(f"L2-{tag}", "L2")
-    url_m, _ = logins.add(f"M-{tag}", "L1")
-    l1 = make_station(f"L1-{tag}", line="L1", url=url1)
-    l2 = make_station(f"L2-{tag}", line="L2", url=url2)
-    maint = make_station(f"M-{tag}", kind="maintenance", lines=("L1", "L2"), url=url_m)
-    on_l1 = [l1.tickets.raise_ticket(STATION_OPERATOR, "machine") for _ in range(5)]
-    on_l2 = [l2.tickets.raise_ticket(STATION_OPERATOR, "machine") for _ in range(3)]
-    up(l1)
-    up(l2)
-    down(maint)
-    leader = demo_user(Role.LEADER)
-    acks = {}
-    for t in [on_l1[0], on_l2[0], *on_l1[1:3], on_l2[1], on_l1[3], on_l2[2], on_l1[4]]:
-        acks[t.id] = maint.tickets.act(leader, t.id, K.ACKNOWLEDGED).history[-1].id
-    up(maint)
-    refused = {p.record_id for p in parked(maint)}
-    assert refused == {acks[t.id] for t in on_l2}
-    down(l1)
-    assert all(l1.tickets.get(t.id).acknowledged is not None for t in on_l1)

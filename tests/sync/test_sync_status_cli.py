@@ -96,7 +96,7 @@ def test_parked_records_are_listed_then_retried_or_discarded(
     refuse_all = sync(tmp_path, url, store, "discard")  # which ones must be said
     assert refuse_all.returncode == 2
 
-    retried = sync(tmp_path, url, store, "retry", str(entry["id"]))
+    retried = sync(tmp_path, url, store, "retry", f"#{entry['id']}")  # as status prints it
     assert retried.returncode == 0 and "1 records queued" in retried.stdout
     assert json.loads(sync_status(tmp_path, url, store, "--json").stdout)["outbox"] == 1
     up(station)  # still refused: parked again

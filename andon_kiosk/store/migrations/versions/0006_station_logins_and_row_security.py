@@ -31,7 +31,21 @@ CREATE FUNCTION andon_may_write_line(line text) RETURNS boolean
 CREATE FUNCTION andon_is_admin() RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
     AS $$ SELECT COALESCE((SELECT admin FROM station_logins WHERE login = session_user), false) $$;
-REVOKE ALL ON FUNCTION andon_station(), andon_may_write_line(text), andon_is_admin() FROM PUBLIC;
+CREATE FUNCTION andon_login() RETURNS TABLE (station text, lines jsonb, admin boolean)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
+    AS $$ SELECT station, lines, admin FROM station_logins WHERE login = session_user $$;
+CREATE FUNCTION andon_heartbeat_time() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public
+    AS $$ BEGIN
+        IF EXISTS (SELECT 1 FROM station_logins WHERE login = session_user) THEN
+            NEW.last_seen := extract(epoch FROM clock_timestamp());  -- the server's, not theirs
+        END IF;
+        RETURN NEW;
+    END $$;
+CREATE TRIGGER heartbeat_time BEFORE INSERT OR UPDATE ON stations
+    FOR EACH ROW EXECUTE FUNCTION andon_heartbeat_time();
+REVOKE ALL ON FUNCTION andon_station(), andon_may_write_line(text), andon_is_admin(),
+    andon_login(), andon_heartbeat_time() FROM PUBLIC;
 """
 RECORDS = ("events", "counts", "changeovers")
 POLICIES = [
@@ -40,15 +54,25 @@ POLICIES = [
         "WITH CHECK (andon_may_write_line(line) AND station = andon_station())"
         for t in RECORDS
     ),
-    "CREATE POLICY station_feeds_own_lines ON feed FOR INSERT "
-    "WITH CHECK (andon_may_write_line(line) OR (line = '' AND andon_is_admin()))",
+    # a feed entry names a record of the same line (else a login could feed its line's
+    # kiosks another line's records), or a user, from an admin login only
+    "CREATE POLICY station_feeds_own_lines ON feed FOR INSERT WITH CHECK ("
+    " (andon_may_write_line(feed.line) AND ("
+    "  (feed.kind = 'event' AND EXISTS (SELECT 1 FROM events r"
+    "   WHERE r.id = feed.record_id AND r.line = feed.line))"
+    "  OR (feed.kind = 'count' AND EXISTS (SELECT 1 FROM counts r"
+    "   WHERE r.id = feed.record_id AND r.line = feed.line))"
+    "  OR (feed.kind = 'changeover' AND EXISTS (SELECT 1 FROM changeovers r"
+    "   WHERE r.id = feed.record_id AND r.line = feed.line))))"
+    " OR (feed.line = '' AND feed.kind = 'user' AND andon_is_admin()))",
     "CREATE POLICY admin_adds_users ON users FOR INSERT WITH CHECK (andon_is_admin())",
     "CREATE POLICY admin_changes_users ON users FOR UPDATE "
     "USING (andon_is_admin()) WITH CHECK (andon_is_admin())",
     "CREATE POLICY station_registers_itself ON stations FOR INSERT "
-    "WITH CHECK (station = andon_station())",
+    "WITH CHECK (station = andon_station() AND andon_may_write_line(line))",
     "CREATE POLICY station_updates_itself ON stations FOR UPDATE "
-    "USING (station = andon_station()) WITH CHECK (station = andon_station())",
+    "USING (station = andon_station()) "
+    "WITH CHECK (station = andon_station() AND andon_may_write_line(line))",
 ]
 SECURED = (*RECORDS, "feed", "users", "stations")
 
@@ -86,7 +110,7 @@ def upgrade() -> None:
         "GRANT SELECT, INSERT, UPDATE ON users, stations TO andon_station;"
         "GRANT SELECT ON meta, alembic_version TO andon_station;"
         "GRANT EXECUTE ON FUNCTION andon_station(), andon_may_write_line(text), "
-        "andon_is_admin() TO andon_station;"
+        "andon_is_admin(), andon_login() TO andon_station;"
     )
 
 
@@ -98,5 +122,9 @@ def downgrade() -> None:
         for policy in POLICIES:
             name, table = policy.split()[2], policy.split()[4]
             op.execute(f"DROP POLICY IF EXISTS {name} ON {table}")
-        op.execute("DROP FUNCTION andon_station(), andon_may_write_line(text), andon_is_admin()")
+        op.execute("DROP TRIGGER heartbeat_time ON stations")
+        op.execute(
+            "DROP FUNCTION andon_station(), andon_may_write_line(text), andon_is_admin(), "
+            "andon_login(), andon_heartbeat_time()"
+        )
     op.drop_table("station_logins")
