@@ -405,3 +405,21 @@ def test_a_file_that_never_ends_or_never_comes_is_refused(tmp_path: Path) -> Non
         )
         with pytest.raises(ConfigError, match=f"shared.password_file: .*{why}"):
             config.load(station)
+
+
+def test_a_malformed_shared_url_is_refused_without_echoing_its_password(tmp_path: Path) -> None:
+    path = write(tmp_path, "[shared]\nurl = 'postgresql//andon:S3CRETPW@db-host/andon'")
+    with pytest.raises(ConfigError) as info:
+        config.load(path)
+    assert info.value.key == "shared.url" and "S3CRETPW" not in str(info.value)
+
+
+def test_only_a_newline_ends_the_password_in_a_password_file(tmp_path: Path) -> None:
+    secret = tmp_path / "db.password"
+    secret.write_text("pa\u2028ss\x0cword\r\nignored\n", encoding="utf-8")
+    path = write(
+        tmp_path,
+        "[shared]\nurl = 'postgresql://andon@db/andon'\npassword_file = 'db.password'",
+    )
+    shared = config.load(path).shared
+    assert shared is not None and shared.password.reveal() == "pa\u2028ss\x0cword"

@@ -143,12 +143,29 @@ def settle_parked(args: argparse.Namespace, cfg: StationConfig) -> int:
             if args.sync_command == "retry":
                 n = parking.retry(session, ids)
                 print(f"{n} records queued to be sent again")
+                if ids is None:
+                    _take_in(session, station)
             else:
                 n = parking.discard(session, ids)
                 print(f"{n} parked entries discarded (the records stay in the local store)")
     finally:
         station.close()
     return 0
+
+
+def _take_in(session, station) -> None:
+    """`sync retry` without ids also applies quarantined shared records that pass now."""
+    import time
+
+    from andon_kiosk.sync import local
+
+    ahead = station.config.shared.max_clock_ahead_s if station.config.shared else 300.0
+    now = time.time()
+    applied, still = local.retry_quarantined(
+        session, station.hlc.observe, now=now, latest_ms=int((now + ahead) * 1000)
+    )
+    if applied or still:
+        print(f"{applied} quarantined records taken in; {still} still refused")
 
 
 def print_status(status: dict[str, Any]) -> None:

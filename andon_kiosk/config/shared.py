@@ -58,8 +58,9 @@ def _url(text: str, fail: Fail) -> str:
     except ValueError:
         raise fail("shared.url", f"expected a URL like {example}") from None
     if parts.scheme not in _SCHEMES:
-        got = parts.scheme or text
-        raise fail("shared.url", f"the shared database is PostgreSQL, like {example} (got {got!r})")
+        # only the scheme is echoed: whatever follows may hold a password
+        got = f" (got {parts.scheme!r})" if parts.scheme else ""
+        raise fail("shared.url", f"the shared database is PostgreSQL, like {example}{got}")
     if parts.password is not None:
         # Refuse rather than strip it: the file holding it must be cleaned, not trusted.
         raise fail(
@@ -95,7 +96,8 @@ def _read_password(name: str, source: str, fail: Fail) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise fail("shared.password_file", f"{path} is not UTF-8 text") from None
-    lines = text.splitlines()
+    lines = text.split("\n")  # only a newline ends the password (not U+2028, \f, …)
+    lines = [line.removesuffix("\r") for line in lines]
     if not lines or not lines[0]:
         raise fail("shared.password_file", f"{path} is empty")
     return lines[0]

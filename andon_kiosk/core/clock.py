@@ -78,8 +78,8 @@ class Stamp:
             not sep
             or len(wall) != _WALL_DIGITS
             or len(counter) != _COUNTER_DIGITS
-            or not wall.isdigit()
-            or not counter.isdigit()
+            or not (wall.isascii() and wall.isdigit())
+            or not (counter.isascii() and counter.isdigit())
         ):
             raise ValueError(f"not an HLC stamp: {text!r}")
         return cls(int(wall), int(counter))

@@ -27,9 +27,14 @@ def problem(value: object, limit: int, *, multiline: bool = False) -> str | None
             continue
         if "\ud800" <= ch <= "\udfff":
             return "holds a broken character (an unpaired surrogate)"
-        if unicodedata.category(ch) == "Cc":
+        if unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in _DIRECTION:
             return f"holds a control character (U+{ord(ch):04X})"
     return None
+
+
+# Characters that turn the text after them around or break lines where the screen does not
+# expect it (a name that reads differently from what it is)
+_DIRECTION = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def check(value: object, what: str, limit: int, *, multiline: bool = False) -> str:

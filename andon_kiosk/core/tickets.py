@@ -13,6 +13,7 @@ any permutation or duplication of one event set folds to the same ticket on ever
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -161,7 +162,8 @@ class DecisionNeeded(TransitionError):
     downtime into none: only with a written decision, attributed to whoever made it."""
 
     def __init__(self, ticket: Ticket) -> None:
-        minutes = round(ticket.downtime_s(ticket.downtime_end or 0) / 60)
+        seconds = ticket.downtime_s(ticket.downtime_end or 0)
+        minutes = round(seconds / 60) if math.isfinite(seconds) else 0
         super().__init__(
             f"this would remove {minutes} min of recorded downtime: record the decision and why"
         )
@@ -239,7 +241,10 @@ _EFFECTS: dict[EventKind, Callable[[Ticket, Event, Step], dict]] = {
 
 
 def _apply(ticket: Ticket, event: Event) -> Ticket | None:
-    """The ticket after `event`, or None when the state machine refuses it."""
+    """The ticket after `event`, or None when the state machine refuses it (or the event is
+    filed under another line than its ticket's)."""
+    if event.line != ticket.line:
+        return None
     try:
         check_transition(ticket, event.kind, dict(event.data))
     except TransitionError:

@@ -15,15 +15,19 @@ they compare it with come from the same snapshot.
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, func, or_, select, text
+from sqlalchemy import Connection, Text, case, cast, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 
+from andon_kiosk.core.text import problem as text_problem
 from andon_kiosk.store.models import FeedRow, MetaRow, StationRow, UserRow
 
+from .inbound import UNREADABLE
 from .records import IMMUTABLE, KINDS, USER_PROFILE, Record, line_of
 from .shared import PLANT_CHANNEL, channel
 
@@ -160,16 +164,20 @@ class Page:
     records: dict[tuple[str, str], Record]  # (kind, id) -> record
     cursor: int  # where the next read starts
     more: bool  # a full page: read again at once
+    rewound: bool = False  # the feed ends below the cursor: the database went back in time
 
 
 def read(connection: Connection, cursor: int, lines: Sequence[str] | None, limit: int) -> Page:
     """The feed after `cursor` for `lines` (None: every line), with the records it names."""
     feed = FeedRow.__table__
+    top = connection.scalar(select(func.max(feed.c.seq))) or 0
+    rewound = cursor > top  # restored from a backup (same instance id): read it all again
+    if rewound:
+        cursor = 0
     query = select(feed).where(feed.c.seq > cursor).order_by(feed.c.seq).limit(limit)
     if lines is not None:
         query = query.where(or_(feed.c.line.in_(list(lines)), feed.c.line == ""))
     entries = [Entry(**m) for m in connection.execute(query).mappings()]
-    top = connection.scalar(select(func.max(feed.c.seq))) or 0
     more = len(entries) == limit
     # A full page: continue after its last row. Otherwise every row up to `top` in this
     # snapshot has been seen (or is outside the scope), and nothing below `top` can appear.
@@ -180,10 +188,41 @@ def read(connection: Connection, cursor: int, lines: Sequence[str] | None, limit
         ids = [e.record_id for e in entries if e.kind == kind]
         for start in range(0, len(ids), _PAGE):
             found = connection.execute(
-                select(table).where(table.c.id.in_(ids[start : start + _PAGE]))
+                _columns(table).where(table.c.id.in_(ids[start : start + _PAGE]))
             ).mappings()
-            records.update(((kind, m["id"]), dict(m)) for m in found)
-    return Page(entries, records, new_cursor, more)
+            records.update(((kind, m["id"]), _record(m)) for m in found)
+    return Page(entries, records, new_cursor, more, rewound)
+
+
+MAX_DATA_BYTES = 64 * 1024  # an event's data is a few hundred bytes; a huge one is hostile
+
+
+def _columns(table):
+    """The record's columns; an event's `data` as text, and only when it is of a sane size
+    (parsed here, where unreadable JSON can be quarantined, not in the driver)."""
+    if "data" not in table.c:
+        return select(table)
+    data = table.c.data
+    size = func.octet_length(cast(data, Text))
+    as_text = case((size <= MAX_DATA_BYTES, cast(data, Text)), else_=None)
+    others = [c for c in table.c if c.name != "data"]
+    return select(*others, as_text.label("data"))
+
+
+def _record(row) -> Record:
+    record = dict(row)
+    if "data" in record:
+        record["data"] = _parse(record["data"])
+    return record
+
+
+def _parse(text_value: str | None) -> object:
+    if text_value is None:
+        return UNREADABLE
+    try:
+        return json.loads(text_value)
+    except (ValueError, RecursionError):  # deep nesting, 5000-digit numbers, bad JSON
+        return UNREADABLE
 
 
 @dataclass(frozen=True)
@@ -232,9 +271,12 @@ def stations(connection: Connection) -> list[StationSeen]:
             "extract(epoch FROM clock_timestamp()) - last_seen AS age FROM stations"
         )
     ).mappings()
-    return [
-        StationSeen(
-            r["station"], r["line"], r["line_name"], r["kind"], float(r["age"]), r["outbox_depth"]
-        )
-        for r in rows
-    ]
+    seen = []
+    for r in rows:
+        age = float(r["age"]) if r["age"] is not None else math.nan
+        texts = (r["station"], r["line"], r["line_name"], r["kind"])
+        if not math.isfinite(age) or any(text_problem(t, 200) for t in texts):
+            continue  # a hostile or broken register row: the board shows what it can trust
+        depth = r["outbox_depth"] if 0 <= r["outbox_depth"] < 10**9 else 0
+        seen.append(StationSeen(r["station"], r["line"], r["line_name"], r["kind"], age, depth))
+    return seen

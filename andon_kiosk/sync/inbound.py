@@ -18,6 +18,7 @@ from sqlalchemy.types import BigInteger
 
 from andon_kiosk.core import payloads, text
 from andon_kiosk.core.clock import Stamp
+from andon_kiosk.core.counts import CountSource
 from andon_kiosk.core.events import EventKind
 from andon_kiosk.core.permissions import Role
 
@@ -53,18 +54,58 @@ def _stamp_problem(kind: str, stamp: str, latest_ms: int) -> str | None:
 
 
 def _content_problem(kind: str, record: Record) -> str | None:
-    if kind == "event":
-        if record["kind"] not in EVENT_KINDS:
-            return f"unknown event kind {record['kind']!r}"
-        return payloads.problem(EventKind(record["kind"]), record["data"])
-    if kind == "user" and record["role"] not in ROLES:
+    at = record.get("occurred_at")
+    if at is not None and not EARLIEST <= at <= record_latest(record):
+        return f"occurred_at {at!r} is not a time this plant could have"
+    by_kind = {"event": _event_problem, "count": _count_problem, "user": _user_problem}
+    check = by_kind.get(kind)
+    return check(record) if check else None
+
+
+def _event_problem(record: Record) -> str | None:
+    if record["kind"] not in EVENT_KINDS:
+        return f"unknown event kind {record['kind']!r}"
+    if record["data"] is UNREADABLE:
+        return "data is not readable JSON (or larger than a record may be)"
+    return payloads.problem(EventKind(record["kind"]), record["data"])
+
+
+EARLIEST = 946_684_800.0  # 2000-01-01: no andon record is older
+UNREADABLE = object()  # stands for an event's data that could not be read (feed.read)
+
+
+def record_latest(record: Record) -> float:
+    """The latest wall time a record may carry: a day after its own stamp (stamps are
+    checked against this station's clock first)."""
+    try:
+        return Stamp.decode(record["stamp"]).wall_ms / 1000 + 86_400
+    except (ValueError, TypeError, KeyError):
+        return EARLIEST
+
+
+def _count_problem(record: Record) -> str | None:
+    good, scrap = record["good"], record["scrap"]
+    if good < 0 or scrap < 0 or good + scrap == 0:
+        return "a count records at least one part, none negative"
+    if record["source"] not in COUNT_SOURCES:
+        return f"unknown count source {record['source']!r}"
+    return None
+
+
+def _user_problem(record: Record) -> str | None:
+    if record["role"] not in ROLES:
         return f"unknown role {record['role']!r}"
+    for key in ("id", "name"):
+        value = record[key]
+        if not value.strip() or value != value.strip():
+            return f"{key} is empty or has spaces around it"
     return None
 
 
 _MISSING = object()
 EVENT_KINDS = frozenset(k.value for k in EventKind)
 ROLES = frozenset(r.value for r in Role)
+COUNT_SOURCES = frozenset(s.value for s in CountSource)
 
 
 def _is_int(value: Any) -> bool:

@@ -35,6 +35,7 @@ from .shared import SharedDatabase, guarded
 log = logging.getLogger(__name__)
 
 Status = Callable[[bool, str], None]  # (online, why not)
+SCHEMA_CHECK_S = 60.0
 
 
 class SyncLink(threading.Thread):
@@ -54,6 +55,7 @@ class SyncLink(threading.Thread):
     ) -> None:
         super().__init__(name="sync-link", daemon=True)
         self.schema = schema  # the shared schema revision this kiosk needs (None: any)
+        self._checked_at = -SCHEMA_CHECK_S
         self._stopping = threading.Event()
         self._status = status
         self._online: bool | None = None
@@ -104,10 +106,13 @@ class SyncLink(threading.Thread):
         if self._connection is None:
             # LISTEN before the first read: no commit can slip between the two
             self._connection = self._shared.hold(self.puller.lines)
-            if self.schema is not None:
-                with self.transaction() as connection:
-                    feed.check_schema(connection, self.schema)
-                    feed.check_login(connection, self.relay.info)
+            self._checked_at = -SCHEMA_CHECK_S
+        if self.schema is not None and time.monotonic() - self._checked_at >= SCHEMA_CHECK_S:
+            # at connect, and again every minute: the database may be upgraded under us
+            with self.transaction() as connection:
+                feed.check_schema(connection, self.schema)
+                feed.check_login(connection, self.relay.info)
+            self._checked_at = time.monotonic()
         self._take_wakeups()
         while not self._stopping.is_set() and self.relay.send_batch():
             pass

@@ -7,6 +7,7 @@ is idempotent (records already present are left alone), so that is harmless.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from andon_kiosk.core.clock import Stamp
 from andon_kiosk.store import tickets as ticket_repo
-from andon_kiosk.store.models import OutboxRow, StationRow, SyncCursorRow, UserRow
+from andon_kiosk.store.models import OutboxRow, ParkedRow, StationRow, SyncCursorRow, UserRow
 
 from . import inbound, parking
 from .feed import Page, StationSeen
@@ -27,28 +28,90 @@ from .records import IMMUTABLE, KINDS, LOCAL_ONLY_USER_FIELDS, USER_PROFILE, Rec
 class Outgoing:
     seqs: list[int]
     batch: list[tuple[str, Record]]  # (kind, record) in outbox order
+    unreadable: list[tuple[str, Record, str]] = field(default_factory=list)  # (kind, {id}, why)
+
+
+_LOAD_ERRORS = (ValueError, RecursionError)  # bad JSON, deep nesting, 5000-digit numbers
 
 
 def outgoing(session: Session, limit: int) -> Outgoing:
-    """The oldest `limit` outbox entries with their records, in the order they were made."""
+    """The oldest `limit` outbox entries with their records, in the order they were made.
+    A record the local store cannot even load (damaged data) is listed as unreadable."""
     rows = session.execute(
         select(OutboxRow.seq, OutboxRow.kind, OutboxRow.record_id)
         .order_by(OutboxRow.seq)
         .limit(limit)
     ).all()
     found: dict[tuple[str, str], Record] = {}
+    unreadable: list[tuple[str, Record, str]] = []
     for kind, model in KINDS.items():
         ids = [r.record_id for r in rows if r.kind == kind]
         for start in range(0, len(ids), 500):
-            for row in session.scalars(select(model).where(model.id.in_(ids[start : start + 500]))):
-                found[(kind, row.id)] = as_record(row)
+            chunk = ids[start : start + 500]
+            try:
+                loaded = [
+                    as_record(r) for r in session.scalars(select(model).where(model.id.in_(chunk)))
+                ]
+            except _LOAD_ERRORS:
+                loaded = _one_by_one(session, model, chunk, kind, unreadable)
+            found.update(((kind, r["id"]), r) for r in loaded)
     batch = [(r.kind, found[(r.kind, r.record_id)]) for r in rows if (r.kind, r.record_id) in found]
-    return Outgoing([r.seq for r in rows], batch)
+    return Outgoing([r.seq for r in rows], batch, unreadable)
+
+
+def _one_by_one(
+    session: Session, model: type, ids: list[str], kind: str, unreadable: list
+) -> list[Record]:
+    loaded = []
+    for rid in ids:
+        try:
+            row = session.scalars(select(model).where(model.id == rid)).first()
+        except _LOAD_ERRORS as exc:
+            unreadable.append((kind, {"id": rid}, f"cannot be read from the local store: {exc}"))
+            continue
+        if row is not None:
+            loaded.append(as_record(row))
+    return loaded
 
 
 def sent(session: Session, seqs: Sequence[int]) -> None:
     for start in range(0, len(seqs), 500):
         session.execute(delete(OutboxRow).where(OutboxRow.seq.in_(seqs[start : start + 500])))
+
+
+def retry_quarantined(
+    session: Session, observe: Callable[[Stamp], None], *, now: float, latest_ms: int
+) -> tuple[int, int]:
+    """Apply quarantined shared records that pass the checks now (a station whose clock ran
+    fast: its records are fine once this clock has caught up); (applied, still refused)."""
+    rows = list(session.scalars(select(ParkedRow).where(ParkedRow.direction == parking.IN)))
+    fine: dict[tuple[str, str], Record] = {}
+    for row in rows:
+        try:
+            record = json.loads(row.record)
+        except ValueError:
+            continue
+        if inbound.problem(row.kind, record, latest_ms) is None:
+            fine[(row.kind, row.record_id)] = record
+            session.delete(row)
+    if fine:
+        apply(session, Page([], fine, 0, False), None, observe, now=now, latest_ms=latest_ms)
+    return len(fine), len(rows) - len(fine)
+
+
+def queue_own_records(session: Session, station: str) -> int:
+    """Queue every record this station made again (after the shared database went back to a
+    backup, which lost what came after it): sending is idempotent, so resending what the
+    backup kept adds nothing. The number queued."""
+    queued = set(session.scalars(select(OutboxRow.record_id)))
+    added = 0
+    for kind in IMMUTABLE:
+        model = KINDS[kind]
+        for rid in session.scalars(select(model.id).where(model.station == station)):
+            if rid not in queued:
+                session.add(OutboxRow(kind=kind, record_id=rid))
+                added += 1
+    return added
 
 
 def depth(session: Session) -> int:
@@ -83,7 +146,7 @@ class Applied:
 def apply(
     session: Session,
     page: Page,
-    cursor_name: str,
+    cursor_name: str | None,
     observe: Callable[[Stamp], None],
     *,
     now: float,
@@ -122,7 +185,8 @@ def apply(
         if kind == "user" and _apply_user(session, record):
             applied.users.add(record["id"])
             applied.records += 1
-    session.merge(SyncCursorRow(name=cursor_name, seq=page.cursor))
+    if cursor_name is not None:
+        session.merge(SyncCursorRow(name=cursor_name, seq=page.cursor))
     if newest is not None:
         observe(Stamp.decode(newest))
     return applied

@@ -54,8 +54,13 @@ def add_station(
         if password is None:
             raise ValueError("a new login needs a password")
         verb = "ALTER" if exists else "CREATE"
+        # a SCRAM verifier, made here: the password itself never reaches the server, so it
+        # cannot end up in its log (log_statement = ddl, or an error that quotes the statement)
+        verifier = driver.pgconn.encrypt_password(
+            password.encode(), login.login.encode(), b"scram-sha-256"
+        ).decode()
         statement = sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(
-            sql.Identifier(login.login), sql.Literal(password)
+            sql.Identifier(login.login), sql.Literal(verifier)
         )
         connection.exec_driver_sql(statement.as_string(driver))
     connection.exec_driver_sql(

@@ -51,6 +51,7 @@ class Puller:
         clock: Callable[[], float] = time.time,
         batch_size: int = 500,
         max_clock_ahead_s: float = 300.0,
+        station: str = "",
     ) -> None:
         self._sessions = sessions
         self._transaction = transaction
@@ -61,6 +62,7 @@ class Puller:
         self._clock = clock
         self.batch_size = batch_size
         self.max_clock_ahead_s = max_clock_ahead_s
+        self.station = station  # whose records to send again if the database went back
         self.stations_every_s = 5.0
         self._stations_read = -1e9
         self._cursor_name = ""
@@ -89,11 +91,22 @@ class Puller:
             if self._stations is not None and register_due:  # it changes every 10 s at most
                 seen = feed.stations(connection)
                 self._stations_read = time.monotonic()
+        if page.rewound:
+            log.warning(
+                "sync: the shared feed ends at %s, below where this station read it (%s): the "
+                "database was restored from a backup; reading it again and sending this "
+                "station's records again",
+                page.cursor,
+                cursor,
+            )
+            with self._sessions.begin() as session:
+                local.queue_own_records(session, self.station)
+            self._stored = page.cursor + 1000  # the lower cursor is stored below
         applied = None
         # Moving past other lines' rows needs no local write each time: after a restart they
         # are only scanned again. A write (and its fsync) when something is applied, or
         # every thousand rows.
-        if page.entries or seen or page.cursor - self._stored >= 1000:
+        if page.entries or seen or abs(page.cursor - self._stored) >= 1000:
             with self._sessions.begin() as session:
                 now = self._clock()
                 applied = local.apply(

@@ -92,7 +92,7 @@ class Relay:
                     len(out.batch) - len(kept),
                 )
             out.batch = kept
-        refused: Refused = []
+        refused: Refused = list(out.unreadable)
         out.batch = self._screen(out.batch, refused)
         try:
             with self._transaction() as connection:

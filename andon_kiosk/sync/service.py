@@ -84,6 +84,7 @@ class SyncService:
             clock=clock or time.time,
             batch_size=batch_size,
             max_clock_ahead_s=max_clock_ahead_s,
+            station=info.station,
         )
         self.link = SyncLink(
             self.shared,

@@ -23,7 +23,7 @@ import socket
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.engine import make_url
@@ -52,7 +52,7 @@ def channels(lines: Sequence[str] | None) -> list[str]:
 @dataclass(frozen=True)
 class SharedSettings:
     url: str  # without the password
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
     connect_timeout_s: float = 3.0
     operation_timeout_s: float = 10.0
     application_name: str = "andon-kiosk"

@@ -19,25 +19,27 @@ Lines = sa.JSON().with_variant(JSONB(), "postgresql")
 
 # Each function reads the register as its owner (SECURITY DEFINER), for the station logged
 # in (session_user): a station login cannot read, let alone change, the register itself.
+# Names are written out in full and pg_temp is searched last: a login's own temporary table
+# called station_logins must not stand in for the register.
 FUNCTIONS = """
 CREATE FUNCTION andon_station() RETURNS text
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
-    AS $$ SELECT station FROM station_logins WHERE login = session_user $$;
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
+    AS $$ SELECT station FROM public.station_logins WHERE login = session_user $$;
 CREATE FUNCTION andon_may_write_line(line text) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
-    AS $$ SELECT EXISTS (SELECT 1 FROM station_logins s
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
+    AS $$ SELECT EXISTS (SELECT 1 FROM public.station_logins s
                          WHERE s.login = session_user
                            AND line <> '' AND (s.lines IS NULL OR s.lines ? line)) $$;
 CREATE FUNCTION andon_is_admin() RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
-    AS $$ SELECT COALESCE((SELECT admin FROM station_logins WHERE login = session_user), false) $$;
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
+    AS $$ SELECT COALESCE((SELECT admin FROM public.station_logins WHERE login = session_user), false) $$;
 CREATE FUNCTION andon_login() RETURNS TABLE (station text, lines jsonb, admin boolean)
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
-    AS $$ SELECT station, lines, admin FROM station_logins WHERE login = session_user $$;
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
+    AS $$ SELECT station, lines, admin FROM public.station_logins WHERE login = session_user $$;
 CREATE FUNCTION andon_heartbeat_time() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
     AS $$ BEGIN
-        IF EXISTS (SELECT 1 FROM station_logins WHERE login = session_user) THEN
+        IF EXISTS (SELECT 1 FROM public.station_logins WHERE login = session_user) THEN
             NEW.last_seen := extract(epoch FROM clock_timestamp());  -- the server's, not theirs
         END IF;
         RETURN NEW;
@@ -54,6 +56,11 @@ POLICIES = [
         "WITH CHECK (andon_may_write_line(line) AND station = andon_station())"
         for t in RECORDS
     ),
+    # an event is on its ticket's line: a login may not act on another line's ticket by
+    # filing the event under its own line
+    "CREATE POLICY event_on_its_tickets_line ON events AS RESTRICTIVE FOR INSERT "
+    "WITH CHECK (NOT EXISTS (SELECT 1 FROM events r "
+    "WHERE r.ticket_id = events.ticket_id AND r.line <> events.line))",
     # a feed entry names a record of the same line (else a login could feed its line's
     # kiosks another line's records), or a user, from an admin login only
     "CREATE POLICY station_feeds_own_lines ON feed FOR INSERT WITH CHECK ("
@@ -105,7 +112,10 @@ def upgrade() -> None:
         """
     )
     op.execute(
-        "GRANT SELECT, INSERT ON events, counts, changeovers, feed TO andon_station;"
+        "GRANT SELECT, INSERT ON events, counts, changeovers TO andon_station;"
+        # the feed's seq comes from its sequence only: a station choosing a huge one would
+        # move every reader's cursor past all later rows
+        "GRANT SELECT, INSERT (kind, record_id, line) ON feed TO andon_station;"
         "GRANT USAGE ON SEQUENCE feed_seq_seq TO andon_station;"
         "GRANT SELECT, INSERT, UPDATE ON users, stations TO andon_station;"
         "GRANT SELECT ON meta, alembic_version TO andon_station;"
