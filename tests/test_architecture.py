@@ -26,15 +26,20 @@ RULES: dict[str, tuple[set[str], set[str]]] = {
     "store": ({"core", "store"}, {"sqlalchemy", "alembic", "psycopg"}),
     "hw": ({"core", "hw"}, {"serial", "pymodbus"}),
     "sync": ({"core", "store", "sync"}, {"sqlalchemy", "psycopg"}),
+    # notices out (chat robots, e-mail, webhooks): a sibling of sync, below app (DESIGN.md)
+    "notify": ({"core", "store", "notify"}, {"sqlalchemy"}),
     "app": (
-        {"core", "store", "hw", "sync", "config", "assets", "app"},
+        {"core", "store", "hw", "sync", "notify", "config", "assets", "app"},
         {"PySide6.QtCore", "sqlalchemy", "platformdirs"},
     ),
     "views": (
         {"core", "config", "assets", "app", "views"},
         {"PySide6", "pyqtgraph", "numpy"},
     ),
-    "cli": ({"core", "config", "assets", "app", "views", "store", "hw", "sync"}, {"platformdirs"}),
+    "cli": (
+        {"core", "config", "assets", "app", "views", "store", "hw", "sync", "notify"},
+        {"platformdirs"},
+    ),
     "__main__": ({"cli"}, set()),
     "__init__": (set(), set()),
 }

@@ -423,3 +423,56 @@ def test_only_a_newline_ends_the_password_in_a_password_file(tmp_path: Path) -> 
     )
     shared = config.load(path).shared
     assert shared is not None and shared.password.reveal() == "pa\u2028ss\x0cword"
+
+
+NOTIFY = """
+[[notify.channels]]
+name = "wecom_l3"
+kind = "wecom"
+url_env = "ANDON_TEST_WECOM_URL"
+[[notify.channels]]
+name = "mail"
+kind = "email"
+smtp_host = "mail.plant.local"
+sender = "andon@plant.local"
+[[notify.people]]
+id = "zhao"
+name = "赵敏 Zhao Min"
+mobile = "13800005001"
+[[notify.duty]]
+role = "production_supervisor"
+people = ["zhao"]
+channels = ["wecom_l3", "mail"]
+"""
+
+
+def test_notify_section_builds_the_roster_with_its_secret_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ANDON_TEST_WECOM_URL", "https://qyapi.weixin.qq.com/send?key=K3Y")
+    cfg = config.load(write(tmp_path, NOTIFY))
+    robot = cfg.notify.channels["wecom_l3"]
+    assert robot.per_minute == 20 and robot.url.endswith("key=K3Y")
+    assert "K3Y" not in repr(robot)
+    [(person, channel), (_, second)] = cfg.notify.roster.on_duty("production_supervisor", None)
+    assert person.name == "赵敏 Zhao Min" and (channel, second) == ("wecom_l3", "mail")
+
+
+@pytest.mark.parametrize(
+    ("change", "key", "words"),
+    [
+        (("production_supervisor", "ceo"), "notify.duty[0].role", "no escalation level names"),
+        (('people = ["zhao"]', 'people = ["nobody"]'), "notify.duty[0].people", "unknown person"),
+        (('"wecom_l3", "mail"', '"wecom_l3", "sms"'), "notify.duty[0].channels", "unknown channel"),
+        (('url_env = "ANDON_TEST_WECOM_URL"', ""), "notify.channels[0].url_env", "needs its URL"),
+        (('smtp_host = "mail.plant.local"', ""), "notify.channels[1].smtp_host", "smtp_host"),
+    ],
+)
+def test_notify_mistakes_name_the_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: tuple[str, str], key: str, words: str
+) -> None:
+    monkeypatch.setenv("ANDON_TEST_WECOM_URL", "https://qyapi.weixin.qq.com/send?key=K3Y")
+    with pytest.raises(ConfigError) as info:
+        config.load(write(tmp_path, NOTIFY.replace(*change)))
+    assert info.value.key == key and words in str(info.value)
+    assert "K3Y" not in str(info.value)

@@ -203,3 +203,26 @@ def _seed_tickets(
             clock.set(now - step_ago * 60)
             data = {"containment": "5 pcs re-checked OK"} if kind == "contained" else {}
             tickets.act(demo_user(people[kind]), ticket.id, EventKind(kind), data)
+
+
+def with_demo_notices(config: StationConfig) -> StationConfig:
+    """`--demo`: notices go to the kiosk's log (channel "log"), so a newcomer sees who would
+    be told, when, and the follow-ups, without a chat robot."""
+    from andon_kiosk.config.types import NotifyConfig
+    from andon_kiosk.core.notices import Channel, Duty, Person, Roster
+
+    people = {
+        "2001": Person("2001", "李伟 Li Wei", mobile="13800002001"),
+        "3001": Person("3001", "张军 Zhang Jun", mobile="13800003001"),
+        "5001": Person("5001", "赵敏 Zhao Min (production supervisor)"),
+        "5002": Person("5002", "孙强 Sun Qiang (engineering supervisor)"),
+    }
+    duty = (
+        Duty("team_leader", ("2001",), ("log",)),
+        Duty("department_contact", ("3001",), ("log",)),
+        Duty("production_supervisor", ("5001",), ("log",)),
+        Duty("engineering_supervisor", ("5002",), ("log",)),
+    )
+    roster = Roster(people, duty, safety_roles=("production_supervisor",))
+    notify = NotifyConfig(roster=roster, channels={"log": Channel("log", "log")}, sender="auto")
+    return replace(config, notify=notify)

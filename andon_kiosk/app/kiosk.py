@@ -30,6 +30,7 @@ from andon_kiosk.sync.local import Applied
 from .devices import DeviceSignals, StationDevices
 from .escalation import EscalationScheduler
 from .light import LightModel
+from .notices import StationNotices
 from .runner import OperationRunner
 from .session import SessionModel
 from .station import Station
@@ -114,6 +115,8 @@ class KioskModel(QObject):
         self.escalation.failed.connect(self.background_failed)
         self.shared = SharedLink(station, self.clock, self)
         self.shared.remoteChanges.connect(self._on_remote_changes)
+        self.notices = StationNotices(station, self)
+        self.notices.recorded.connect(lambda ticket_id: self._reload_tickets({ticket_id}))
 
     # ---- lifecycle -------------------------------------------------------------------
     def start(self) -> None:
@@ -121,6 +124,8 @@ class KioskModel(QObject):
         self.store.start()
         self.reload()
         self.shared.start()
+        if self.station.fault is None:  # a store it cannot trust: nothing to send from
+            self.notices.start()
         self._timer.start()
         self._publish_light()  # the fault pattern at once if the store is known to be bad
 
@@ -132,6 +137,7 @@ class KioskModel(QObject):
     def stop(self) -> None:
         self._timer.stop()
         self.store.stop()
+        self.notices.stop()
         self.shared.stop()
         self.devices.stop()
         self.runner.shutdown()
@@ -281,6 +287,7 @@ class KioskModel(QObject):
 
     def _loaded(self, tickets: list[Ticket]) -> None:
         self._open = {t.id: t for t in tickets}
+        self.notices.consider(self._open)  # what a restart must not forget
         self.loaded, self.load_error = True, None
         self._pace()
         self._publish_light()
@@ -297,10 +304,7 @@ class KioskModel(QObject):
     def _on_remote_changes(self, applied: Applied) -> None:
         """Other stations' records arrived: refresh what they touched."""
         if applied.tickets:
-            ids, service = set(applied.tickets), self.station.tickets
-            self.runner.submit(
-                lambda: service.by_ids(ids), self._remote_tickets, self.background_failed
-            )
+            self._reload_tickets(set(applied.tickets))
         if applied.users:
             self.runner.submit(
                 self.station.accounts.users, self._users_loaded, self.background_failed
@@ -308,6 +312,12 @@ class KioskModel(QObject):
         lines = applied.count_lines | applied.changeover_lines
         if lines:
             self.productionChanged.emit(lines)
+
+    def _reload_tickets(self, ids: set[str]) -> None:
+        service = self.station.tickets
+        self.runner.submit(
+            lambda: service.by_ids(ids), self._remote_tickets, self.background_failed
+        )
 
     def _remote_tickets(self, tickets: list[Ticket]) -> None:
         for ticket in tickets:
@@ -325,6 +335,7 @@ class KioskModel(QObject):
     def _updated(self, ticket: Ticket | None) -> None:
         if ticket is None:
             return
+        self.notices.consider([ticket.id])
         if ticket.is_open:
             self._open[ticket.id] = ticket
         else:

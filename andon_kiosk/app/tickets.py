@@ -104,7 +104,12 @@ class TicketService:
         data: Mapping[str, Any] | None = None,
     ) -> Ticket:
         """Acknowledge, start, contain, resolve, verify, close, reopen, cancel or comment."""
-        if kind in (EventKind.RAISED, EventKind.CLASSIFIED, EventKind.ESCALATED):
+        if kind in (
+            EventKind.RAISED,
+            EventKind.CLASSIFIED,
+            EventKind.ESCALATED,
+            EventKind.NOTIFIED,
+        ):
             raise ValueError(f"{kind.value} has its own operation")
         require(actor.role, ACTION_FOR_EVENT[kind])
         clean = {k: v.strip() if isinstance(v, str) else v for k, v in (data or {}).items()}
@@ -130,6 +135,21 @@ class TicketService:
                 line=ticket.line,
             )
             return repo.append(session, event)
+
+    def record_notice(self, ticket_id: str, outcome: Mapping[str, Any]) -> Ticket:
+        """Record a notice's outcome on the ticket (sent, or failing and why), so every
+        station shows who was told and how it went. Any line: the sender is the system."""
+        payloads.check(EventKind.NOTIFIED, outcome)
+        with self._sessions.begin() as session:
+            ticket = repo.load(session, ticket_id)
+            if ticket is None:
+                raise UnknownTicket(f"no ticket {ticket_id}")
+            event = self.origin.event(
+                ticket_id, EventKind.NOTIFIED, SYSTEM_ACTOR, dict(outcome), line=ticket.line
+            )
+            after = repo.append(session, event)
+            assert after is not None
+            return after
 
     def get(self, ticket_id: str) -> Ticket:
         with self._sessions() as session:

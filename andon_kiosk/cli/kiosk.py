@@ -61,6 +61,10 @@ def run(args: argparse.Namespace, cfg: StationConfig) -> int:
     cfg = replace(cfg, language=args.language or cfg.language)
     if args.board:
         cfg = as_board(cfg)
+    if args.demo and not args.screenshot and not args.board:
+        from andon_kiosk.app.demo import with_demo_notices
+
+        cfg = with_demo_notices(cfg)  # who would be told, in the log
     if args.as_role and not args.demo:
         raise ValueError("--as works with --demo only")
     app = launch.application(cfg.language)

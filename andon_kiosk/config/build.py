@@ -24,6 +24,7 @@ from andon_kiosk.core.reasons import (
 from andon_kiosk.hw.ports import baudrate_problem, port_problem, tower_lamps
 
 from .calendar import Fail, calendar, products
+from .notify import notify
 from .schema import (
     DevicesSection,
     EscalationSection,
@@ -50,6 +51,8 @@ def build(m: StationFile, source: str) -> StationConfig:
         return ConfigError(source, key, message)
 
     reasons = _reason_tree(m, fail)
+    escalation = _escalation(m.escalation, reasons, fail)
+    shifts = calendar(m.shifts, m.calendar, fail)
     return StationConfig(
         source=source,
         line=m.station.line,
@@ -60,7 +63,7 @@ def build(m: StationFile, source: str) -> StationConfig:
         timezone=m.station.timezone,
         store_path=Path(m.store.path).expanduser() if m.store.path else None,
         reasons=reasons,
-        escalation=_escalation(m.escalation, reasons, fail),
+        escalation=escalation,
         light=_light(m.light, m.devices.light.protocol, fail),
         sign_in=SignInPolicy(
             max_attempts=m.sign_in.max_pin_attempts,
@@ -68,13 +71,14 @@ def build(m: StationFile, source: str) -> StationConfig:
             inactivity_s=m.sign_in.inactivity_seconds,
             min_pin_length=m.sign_in.min_pin_length,
         ),
-        shifts=calendar(m.shifts, m.calendar, fail),
+        shifts=shifts,
         products=products(m.products, fail),
         users=_users(m.users, m.sign_in.min_pin_length, fail),
         devices=_devices(m.devices, fail),
         kind=m.station.kind,
         lines=_lines(m, fail),
         shared=shared(m.shared, source, fail),
+        notify=notify(m.notify, escalation, [s.name for s in m.shifts], source, fail),
     )
 
 

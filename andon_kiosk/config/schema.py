@@ -249,6 +249,52 @@ class ProductRow(LabelRow):
     takt_seconds: float | None = Field(None, ge=0.01, le=86_400)
 
 
+class NotifyChannelRow(Strict):
+    name: str = Field(pattern=_KEY)
+    kind: Literal["wecom", "dingtalk", "feishu", "webhook", "email", "log"]
+    url: str = ""  # a URL that holds no key (a test receiver, a gateway)
+    url_env: str = ""  # the robot's webhook URL, which holds its key: a secret
+    url_file: str = ""
+    secret_env: str = ""  # signing secret (dingtalk, feishu, webhook) or SMTP password
+    secret_file: str = ""
+    per_minute: int = Field(0, ge=0, le=10_000)  # 0: the service's own limit
+    timeout_seconds: float = Field(5.0, gt=0, le=60)
+    smtp_host: str = ""
+    smtp_port: int = Field(587, ge=1, le=65535)
+    starttls: bool = True
+    username: str = ""
+    sender: str = ""
+
+
+class NotifyPersonRow(Strict):
+    id: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=limits.USER_NAME)
+    mobile: str = Field("", max_length=32)
+    email: str = Field("", max_length=200)
+    wecom: str = ""  # chat ids, for @-mentions
+    dingtalk: str = ""
+    feishu: str = ""
+
+    _names = field_validator("id", "name", "mobile", "email")(_plain)
+
+
+class NotifyDutyRow(Strict):
+    role: str = Field(pattern=_KEY)
+    shift: str = ""  # "" = every shift
+    people: list[str] = Field(min_length=1)
+    channels: list[str] = Field(min_length=1)
+
+
+class NotifySection(Strict):
+    # auto: this station sends when it works alone (no [shared]); with a shared database the
+    # plant service sends. "station": this station sends anyway. "off": nobody here does.
+    sender: Literal["auto", "station", "off"] = "auto"
+    safety_roles: list[str] = []
+    channels: list[NotifyChannelRow] = []
+    people: list[NotifyPersonRow] = []
+    duty: list[NotifyDutyRow] = []
+
+
 class StationFile(Strict):
     station: StationSection = StationSection()
     store: StoreSection = StoreSection()
@@ -263,3 +309,4 @@ class StationFile(Strict):
     products: list[ProductRow] = []
     users: list[UserRow] = []
     devices: DevicesSection = DevicesSection()
+    notify: NotifySection = NotifySection()

@@ -79,25 +79,27 @@ def _url(text: str, fail: Fail) -> str:
 PASSWORD_FILE_MAX = 4096
 
 
-def _read_password(name: str, source: str, fail: Fail) -> str:
+def _read_password(name: str, source: str, fail: Fail, key: str = "shared.password_file") -> str:
+    """The first line of a secret's file (only a newline ends it), relative to the station
+    file; errors name `key`."""
     path = Path(name).expanduser()
     if not path.is_absolute() and source.endswith(".toml"):
         path = Path(source).parent / path  # relative to the station file
     try:
         if path.exists() and not path.is_file():  # a FIFO or /dev/zero: hangs, never ends
-            raise fail("shared.password_file", f"{path} is not a regular file")
+            raise fail(key, f"{path} is not a regular file")
         with path.open("rb") as f:
             raw = f.read(PASSWORD_FILE_MAX + 1)
     except OSError as exc:
-        raise fail("shared.password_file", f"cannot read {path} ({exc.strerror})") from None
+        raise fail(key, f"cannot read {path} ({exc.strerror})") from None
     if len(raw) > PASSWORD_FILE_MAX:
-        raise fail("shared.password_file", f"{path} is longer than a password file can be")
+        raise fail(key, f"{path} is longer than a password file can be")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise fail("shared.password_file", f"{path} is not UTF-8 text") from None
+        raise fail(key, f"{path} is not UTF-8 text") from None
     lines = text.split("\n")  # only a newline ends the password (not U+2028, \f, …)
     lines = [line.removesuffix("\r") for line in lines]
     if not lines or not lines[0]:
-        raise fail("shared.password_file", f"{path} is empty")
+        raise fail(key, f"{path} is empty")
     return lines[0]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from andon_kiosk.core.accounts import SignInPolicy, User
 from andon_kiosk.core.escalation import EscalationPolicy
 from andon_kiosk.core.light import LightPolicy
+from andon_kiosk.core.notices import Channel, Roster
 from andon_kiosk.core.products import DEFAULT_PRODUCTS, Product
 from andon_kiosk.core.reasons import ReasonTree
 from andon_kiosk.core.shifts import ShiftCalendar
@@ -134,6 +136,15 @@ class SharedConfig:
 
 
 @dataclass(frozen=True)
+class NotifyConfig:
+    """Who is told on which channels (core/notices.py); `sender`: auto | station | off."""
+
+    roster: Roster = field(default_factory=Roster)
+    channels: Mapping[str, Channel] = field(default_factory=dict)
+    sender: str = "auto"
+
+
+@dataclass(frozen=True)
 class StationConfig:
     source: str
     line: str
@@ -154,6 +165,7 @@ class StationConfig:
     kind: str = "line"  # line | maintenance | board
     lines: tuple[str, ...] = ()  # maintenance / board: the lines it sees; () = whole plant
     shared: SharedConfig | None = None
+    notify: NotifyConfig = field(default_factory=NotifyConfig)
 
     def product(self, key: str) -> Product | None:
         return next((p for p in self.products if p.key == key), None)

@@ -30,6 +30,7 @@ class EventKind(StrEnum):
     CANCELLED = "cancelled"
     ESCALATED = "escalated"
     COMMENTED = "commented"
+    NOTIFIED = "notified"  # a notice's outcome: sent, or failing and why (notify/)
 
 
 def new_id() -> str:

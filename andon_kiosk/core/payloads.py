@@ -19,7 +19,8 @@ NOTES: dict[EventKind, tuple[str, ...]] = {  # free text a person writes, per ki
     K.REOPENED: ("text",),
     K.CANCELLED: ("text",),
     K.COMMENTED: ("text",),
-    K.CLASSIFIED: ("decision",),  # why recorded downtime was taken back (tickets.py)
+    K.CLASSIFIED: ("decision",),
+    K.NOTIFIED: ("error",),  # why recorded downtime was taken back (tickets.py)
 }
 _CLASSIFICATION = {"department": str, "stops_line": bool}
 
@@ -35,11 +36,13 @@ def problem(kind: EventKind, data: Mapping[str, Any]) -> str | None:
         needed = dict(_CLASSIFICATION)
     elif kind is K.ESCALATED:
         needed = {"level": int}
+    elif kind is K.NOTIFIED:
+        needed = {"trigger": str, "person": str, "channel": str, "ok": bool}
     for key, kind_of in needed.items():
         value = data.get(key)
         if not isinstance(value, kind_of) or (kind_of is int and isinstance(value, bool)):
             return f"{key} is missing or not {kind_of.__name__}"
-    for key in ("category", "reason", "department"):
+    for key in ("category", "reason", "department", "trigger", "person", "channel"):
         value = data.get(key)
         if value is not None and (why := text.problem(value, limits.KEY)):
             return f"{key} {why}"

@@ -14,9 +14,10 @@ any permutation or duplication of one event set folds to the same ticket on ever
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
 from .events import Event, EventKind
 
@@ -56,6 +57,7 @@ TRANSITIONS: dict[EventKind, tuple[frozenset[TicketState], TicketState | None]] 
     EventKind.CLASSIFIED: (_OPEN, None),
     EventKind.ESCALATED: (_OPEN, None),
     EventKind.COMMENTED: (frozenset(S), None),
+    EventKind.NOTIFIED: (frozenset(S), None),
 }
 
 # What an event must carry for the state machine to accept it.
@@ -106,6 +108,7 @@ class Ticket:
     escalation_level: int = 0  # highest level recorded by an `escalated` event
     reopen_count: int = 0
     comments: tuple[tuple[Step, str], ...] = ()
+    notices: tuple[tuple[Step, Mapping[str, Any]], ...] = ()  # who was told, and how it went
     history: tuple[Event, ...] = ()  # applied events, in fold order
     ignored: tuple[Event, ...] = field(default=(), repr=False)
 
@@ -237,6 +240,7 @@ _EFFECTS: dict[EventKind, Callable[[Ticket, Event, Step], dict]] = {
         "escalation_level": max(t.escalation_level, int(e.data["level"]))
     },
     EventKind.COMMENTED: lambda t, e, s: {"comments": (*t.comments, (s, str(e.data["text"])))},
+    EventKind.NOTIFIED: lambda t, e, s: {"notices": (*t.notices, (s, e.data))},
 }
 
 

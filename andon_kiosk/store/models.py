@@ -212,3 +212,25 @@ class StationLoginRow(Base):
     station: Mapped[str] = mapped_column(String(limits.STATION))
     lines: Mapped[list[str] | None] = mapped_column(Payload)
     admin: Mapped[bool] = mapped_column(Boolean)
+
+
+class NoticeRow(Base):
+    """The notice ledger (notify/ledger.py): a notice is recorded here before it is sent,
+    keyed by (ticket, trigger, person, channel), so a restart neither forgets nor repeats
+    one; `status` pending | sending | sent | failing, retried at `next_try_at`."""
+
+    __tablename__ = "notices"
+    __table_args__ = (Index("ix_notices_due", "status", "next_try_at"),)
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    ticket_id: Mapped[str] = mapped_column(String(36), index=True)
+    trigger: Mapped[str] = mapped_column(String(16))
+    person: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(32))
+    level: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(8))
+    attempts: Mapped[int] = mapped_column(Integer)
+    next_try_at: Mapped[float] = mapped_column(Double)
+    last_error: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[float] = mapped_column(Double)
+    sent_at: Mapped[float | None] = mapped_column(Double)

@@ -202,6 +202,11 @@ class TicketPage(QWidget):
         d = event.data
         if event.kind is K.ESCALATED:
             what += f" L{d.get('level')}: " + labels.recipients(list(d.get("notify", [])))
+        if event.kind is K.NOTIFIED:  # "L2 · Wang Fang · wecom ✓"
+            mark = "✓" if d.get("ok") else "✗ " + str(d.get("error", ""))
+            who = d.get("name") or d.get("person")
+            what += f" L{d.get('level', 0)} · {who} · {d.get('channel')} {mark}"
+            return f"{when}   {what}"
         detail = d.get("text") or d.get("containment") or ""
         if event.kind is K.RESOLVED:
             detail = f"{d.get('root_cause')} / {d.get('countermeasure')}"

@@ -50,6 +50,7 @@ EVENT = {
     EventKind.CANCELLED: QT_TRANSLATE_NOOP("labels", "Cancelled"),
     EventKind.ESCALATED: QT_TRANSLATE_NOOP("labels", "Escalated"),
     EventKind.COMMENTED: QT_TRANSLATE_NOOP("labels", "Note"),
+    EventKind.NOTIFIED: QT_TRANSLATE_NOOP("labels", "Notified"),
 }
 
 ROLE = {

@@ -757,6 +757,10 @@ Countermeasure: %2</source>
         <translation>备注</translation>
     </message>
     <message>
+        <source>Notified</source>
+        <translation>已通知</translation>
+    </message>
+    <message>
         <source>Operator</source>
         <translation>作业员</translation>
     </message>

@@ -1,0 +1,110 @@
+"""The station's notices to people off the floor (notify/): when this station sends them, in
+its own words, and telling the screen when an outcome was recorded.
+
+A station sends when `[notify] sender` says so: "station" always, "auto" when it works alone
+(no shared database: the embedded default and the demo); with a shared database the plant
+service sends (issue 10, to come), so fifty kiosks do not all message the same supervisor.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QObject, Signal
+
+from andon_kiosk.config import StationConfig
+from andon_kiosk.core.notices import Text, compose
+from andon_kiosk.core.reasons import Text as Label
+from andon_kiosk.core.tickets import Ticket
+from andon_kiosk.notify.dispatcher import Dispatcher
+
+from .station import Station
+
+log = logging.getLogger(__name__)
+
+
+def sends_here(config: StationConfig) -> bool:
+    notify = config.notify
+    if not notify.channels or not notify.roster.duties or notify.sender == "off":
+        return False
+    return notify.sender == "station" or config.shared is None
+
+
+def _both(label: Label, chinese_first: bool) -> str:
+    parts = [label.zh_CN, label.en] if chinese_first else [label.en, label.zh_CN]
+    return " ".join(dict.fromkeys(p for p in parts if p))
+
+
+class StationNotices(QObject):
+    """Runs the dispatcher for this station; `recorded(ticket_id)` (on the GUI thread) when
+    a notice's outcome was stored on a ticket."""
+
+    recorded = Signal(str)
+
+    def __init__(self, station: Station, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._station = station
+        config = station.config
+        self._chinese_first = config.language == "zh_CN"
+        self.dispatcher: Dispatcher | None = None
+        if sends_here(config):
+            self.dispatcher = Dispatcher(
+                station.sessions,
+                policy=config.escalation,
+                roster=config.notify.roster,
+                channels=config.notify.channels,
+                shift_at=self._shift_at,
+                compose=self._compose,
+                record=self._record,
+                clock=station.clock.now,
+            )
+
+    def start(self) -> None:
+        if self.dispatcher is not None:
+            self.dispatcher.start()
+            log.info(
+                "notices: this station sends them (%s)",
+                ", ".join(self._station.config.notify.channels),
+            )
+
+    def stop(self) -> None:
+        if self.dispatcher is not None:
+            self.dispatcher.stop()
+
+    def consider(self, ticket_ids: Iterable[str]) -> None:
+        if self.dispatcher is not None:
+            self.dispatcher.consider(ticket_ids)
+
+    # ---- on the dispatcher's thread ------------------------------------------------------
+    def _record(self, ticket_id: str, outcome: Mapping[str, object]) -> None:
+        self._station.tickets.record_notice(ticket_id, outcome)
+        self.recorded.emit(ticket_id)  # queued to the GUI thread
+
+    def _shift_at(self, now: float) -> str | None:
+        zone = self._station.config.timezone
+        found = self._station.config.shifts.at(
+            datetime.fromtimestamp(now, ZoneInfo(zone) if zone else None)
+        )
+        return found.shift.name if found is not None else None
+
+    def _compose(self, ticket: Ticket, trigger: str, now: float) -> Text:
+        config = self._station.config
+        first = self._chinese_first
+        try:
+            category = config.reasons.category(ticket.category)
+            what = f"{category.symbol} {_both(category.name, first)}"
+            reason = _both(category.reason(ticket.reason).name, first) if ticket.reason else ""
+        except KeyError:  # raised elsewhere, under a category this station does not have
+            what, reason = ticket.category, ticket.reason or ""
+        return compose(
+            ticket,
+            trigger,
+            now=now,
+            line_name=config.line_name if ticket.line == config.line else ticket.line,
+            category=what,
+            reason=reason,
+            chinese_first=first,
+        )

@@ -1,0 +1,112 @@
+"""The `[notify]` section: channels, people and who is on duty for which role (issue 10).
+
+Secrets (a robot's webhook URL holds its key; signing secrets; the SMTP password) come from
+an environment variable or a file, like the database password, and are never in the file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from andon_kiosk.core.escalation import EscalationPolicy
+from andon_kiosk.core.notices import DEFAULT_PER_MINUTE, Channel, Duty, Person, Roster
+
+from .calendar import Fail
+from .schema import NotifyChannelRow, NotifySection
+from .shared import _read_password
+from .types import NotifyConfig
+
+_HTTP = ("wecom", "dingtalk", "feishu", "webhook")
+
+
+def notify(
+    section: NotifySection,
+    escalation: EscalationPolicy,
+    shift_names: Sequence[str],
+    source: str,
+    fail: Fail,
+) -> NotifyConfig:
+    channels: dict[str, Channel] = {}
+    for index, row in enumerate(section.channels):
+        key = f"notify.channels[{index}]"
+        if row.name in channels:
+            raise fail(f"{key}.name", f"two channels are called {row.name!r}")
+        channels[row.name] = _channel(row, key, source, fail)
+    people: dict[str, Person] = {}
+    for index, p in enumerate(section.people):
+        if p.id in people:
+            raise fail(f"notify.people[{index}].id", f"two people have the id {p.id!r}")
+        chat = {
+            k: v
+            for k, v in (("wecom", p.wecom), ("dingtalk", p.dingtalk), ("feishu", p.feishu))
+            if v
+        }
+        people[p.id] = Person(p.id, p.name, p.mobile, p.email, chat)
+    roles = {
+        r
+        for levels in (escalation.default, *escalation.by_category.values())
+        for lv in levels
+        for r in lv.notify
+    }
+    roles |= set(section.safety_roles)
+    duties = []
+    for index, d in enumerate(section.duty):
+        key = f"notify.duty[{index}]"
+        if d.role not in roles:
+            raise fail(
+                f"{key}.role",
+                f"no escalation level names the role {d.role!r} ({', '.join(sorted(roles))})",
+            )
+        if d.shift and shift_names and d.shift not in shift_names:
+            raise fail(f"{key}.shift", f"unknown shift {d.shift!r} ({', '.join(shift_names)})")
+        for person in d.people:
+            if person not in people:
+                raise fail(
+                    f"{key}.people", f"unknown person {person!r} (add them to [[notify.people]])"
+                )
+        for channel in d.channels:
+            if channel not in channels:
+                raise fail(f"{key}.channels", f"unknown channel {channel!r}")
+        duties.append(Duty(d.role, tuple(d.people), tuple(d.channels), d.shift or None))
+    roster = Roster(people, tuple(duties), tuple(section.safety_roles))
+    return NotifyConfig(roster=roster, channels=channels, sender=section.sender)
+
+
+def _channel(row: NotifyChannelRow, key: str, source: str, fail: Fail) -> Channel:
+    url = _secret((row.url, row.url_env, row.url_file), f"{key}.url", source, fail)
+    if row.kind in _HTTP and not url:
+        raise fail(f"{key}.url_env", f"a {row.kind} channel needs its URL (url_env or url_file)")
+    if row.kind in _HTTP and url and not url.startswith(("http://", "https://")):
+        raise fail(f"{key}.url_env", "the URL must start with https:// (or http://)")
+    if row.kind == "email" and not (row.smtp_host and (row.sender or row.username)):
+        raise fail(f"{key}.smtp_host", "an email channel needs smtp_host and sender")
+    secret = _secret(("", row.secret_env, row.secret_file), f"{key}.secret", source, fail)
+    return Channel(
+        name=row.name,
+        kind=row.kind,
+        url=url,
+        secret=secret,
+        per_minute=row.per_minute or DEFAULT_PER_MINUTE.get(row.kind, 60),
+        timeout_s=row.timeout_seconds,
+        smtp_host=row.smtp_host,
+        smtp_port=row.smtp_port,
+        starttls=row.starttls,
+        username=row.username,
+        sender=row.sender,
+    )
+
+
+def _secret(given: tuple[str, str, str], key: str, source: str, fail: Fail) -> str:
+    """A value given plainly, by environment variable, or by file (one of the three)."""
+    plain, env, file = given
+    if sum(bool(x) for x in given) > 1:
+        raise fail(key, "give one of the value, its _env or its _file")
+    if env:
+        value = os.environ.get(env)
+        if value is None:
+            raise fail(f"{key}_env", f"the environment variable {env} is not set")
+        return value
+    if file:
+        return _read_password(file, source, fail, f"{key}_file")
+    return plain
