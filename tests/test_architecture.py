@@ -27,7 +27,7 @@ RULES: dict[str, tuple[set[str], set[str]]] = {
     "hw": ({"core", "hw"}, {"serial", "pymodbus"}),
     "sync": ({"core", "store", "sync"}, {"sqlalchemy", "psycopg"}),
     # notices out (chat robots, e-mail, webhooks): a sibling of sync, below app (DESIGN.md)
-    "notify": ({"core", "store", "notify"}, {"sqlalchemy"}),
+    "notify": ({"core", "store", "notify"}, {"sqlalchemy", "paho"}),
     "app": (
         {"core", "store", "hw", "sync", "notify", "config", "assets", "app"},
         {"PySide6.QtCore", "sqlalchemy", "platformdirs"},

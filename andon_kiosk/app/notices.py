@@ -38,6 +38,57 @@ def _both(label: Label, chinese_first: bool) -> str:
     return " ".join(dict.fromkeys(p for p in parts if p))
 
 
+def dispatcher_for(station: Station, record=None) -> Dispatcher:
+    """A dispatcher sending the station's notices in its words (kiosk or plant service)."""
+    config = station.config
+    words = Wording(station)
+    return Dispatcher(
+        station.sessions,
+        policy=config.escalation,
+        roster=config.notify.roster,
+        channels=config.notify.channels,
+        shift_at=words.shift_at,
+        compose=words.compose,
+        record=record or station.tickets.record_notice,
+        clock=station.clock.now,
+    )
+
+
+class Wording:
+    """How a station words a notice: its line names, categories and reasons, its language
+    first; and which shift is on (for the roster)."""
+
+    def __init__(self, station: Station) -> None:
+        self._config = station.config
+        self._chinese_first = station.config.language == "zh_CN"
+
+    def shift_at(self, now: float) -> str | None:
+        zone = self._config.timezone
+        found = self._config.shifts.at(
+            datetime.fromtimestamp(now, ZoneInfo(zone) if zone else None)
+        )
+        return found.shift.name if found is not None else None
+
+    def compose(self, ticket: Ticket, trigger: str, now: float) -> Text:
+        config = self._config
+        first = self._chinese_first
+        try:
+            category = config.reasons.category(ticket.category)
+            what = f"{category.symbol} {_both(category.name, first)}"
+            reason = _both(category.reason(ticket.reason).name, first) if ticket.reason else ""
+        except KeyError:  # raised elsewhere, under a category this station does not have
+            what, reason = ticket.category, ticket.reason or ""
+        return compose(
+            ticket,
+            trigger,
+            now=now,
+            line_name=config.line_name if ticket.line == config.line else ticket.line,
+            category=what,
+            reason=reason,
+            chinese_first=first,
+        )
+
+
 class StationNotices(QObject):
     """Runs the dispatcher for this station; `recorded(ticket_id)` (on the GUI thread) when
     a notice's outcome was stored on a ticket."""
@@ -47,20 +98,9 @@ class StationNotices(QObject):
     def __init__(self, station: Station, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._station = station
-        config = station.config
-        self._chinese_first = config.language == "zh_CN"
         self.dispatcher: Dispatcher | None = None
-        if sends_here(config):
-            self.dispatcher = Dispatcher(
-                station.sessions,
-                policy=config.escalation,
-                roster=config.notify.roster,
-                channels=config.notify.channels,
-                shift_at=self._shift_at,
-                compose=self._compose,
-                record=self._record,
-                clock=station.clock.now,
-            )
+        if sends_here(station.config):
+            self.dispatcher = dispatcher_for(station, record=self._record)
 
     def start(self) -> None:
         if self.dispatcher is not None:
@@ -82,29 +122,3 @@ class StationNotices(QObject):
     def _record(self, ticket_id: str, outcome: Mapping[str, object]) -> None:
         self._station.tickets.record_notice(ticket_id, outcome)
         self.recorded.emit(ticket_id)  # queued to the GUI thread
-
-    def _shift_at(self, now: float) -> str | None:
-        zone = self._station.config.timezone
-        found = self._station.config.shifts.at(
-            datetime.fromtimestamp(now, ZoneInfo(zone) if zone else None)
-        )
-        return found.shift.name if found is not None else None
-
-    def _compose(self, ticket: Ticket, trigger: str, now: float) -> Text:
-        config = self._station.config
-        first = self._chinese_first
-        try:
-            category = config.reasons.category(ticket.category)
-            what = f"{category.symbol} {_both(category.name, first)}"
-            reason = _both(category.reason(ticket.reason).name, first) if ticket.reason else ""
-        except KeyError:  # raised elsewhere, under a category this station does not have
-            what, reason = ticket.category, ticket.reason or ""
-        return compose(
-            ticket,
-            trigger,
-            now=now,
-            line_name=config.line_name if ticket.line == config.line else ticket.line,
-            category=what,
-            reason=reason,
-            chinese_first=first,
-        )

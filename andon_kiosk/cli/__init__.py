@@ -5,6 +5,7 @@
     andon-kiosk config check PATH           validate a configuration file and exit
     andon-kiosk db upgrade [--shared]       migrate the local store (or the shared database)
     andon-kiosk db add-station --station S --lines L...   a station's own shared-DB login
+    andon-kiosk plant-service               escalation and notices for every line (headless)
     andon-kiosk sync status                 outbox, feed position, stations the plant heard
     andon-kiosk sync retry|discard [ID...]  records the shared database refused, or that
                                             arrived unusable (parked: see sync status)
@@ -26,7 +27,7 @@ from pathlib import Path
 from andon_kiosk import __version__
 from andon_kiosk.core.permissions import Role
 
-from . import admin, hw, kiosk, report, sync_status
+from . import admin, hw, kiosk, plant, report, sync_status
 from .options import LANGUAGES, load_config, station_options
 
 SCREENS = ("home", "ticket", "sign-in", "reasons", "production")  # home of --board: the board
@@ -141,6 +142,10 @@ def _admin_commands(commands: argparse._SubParsersAction) -> None:
     _add_station_command(db_commands)
 
     _sync_commands(commands)
+    plant = commands.add_parser(
+        "plant-service", help="escalation and notices for every line, headless (one per plant)"
+    )
+    station_options(plant, sub=True)
 
     users = commands.add_parser("users", help="people who sign in at the kiosk")
     user_commands = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
@@ -262,5 +267,6 @@ def _dispatch(args: argparse.Namespace) -> int:
         "users": admin.users,
         "report": report.run,
         "sync": sync_status.run,
+        "plant-service": plant.run,
     }.get(args.command, kiosk.run)
     return run(args, cfg)

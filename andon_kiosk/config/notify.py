@@ -13,9 +13,9 @@ from andon_kiosk.core.escalation import EscalationPolicy
 from andon_kiosk.core.notices import DEFAULT_PER_MINUTE, Channel, Duty, Person, Roster
 
 from .calendar import Fail
-from .schema import NotifyChannelRow, NotifySection
+from .schema import MqttSection, NotifyChannelRow, NotifyDutyRow, NotifySection
 from .shared import _read_password
-from .types import NotifyConfig
+from .types import MqttConfig, NotifyConfig
 
 _HTTP = ("wecom", "dingtalk", "feishu", "webhook")
 
@@ -37,40 +37,44 @@ def notify(
     for index, p in enumerate(section.people):
         if p.id in people:
             raise fail(f"notify.people[{index}].id", f"two people have the id {p.id!r}")
-        chat = {
-            k: v
-            for k, v in (("wecom", p.wecom), ("dingtalk", p.dingtalk), ("feishu", p.feishu))
-            if v
-        }
-        people[p.id] = Person(p.id, p.name, p.mobile, p.email, chat)
-    roles = {
-        r
-        for levels in (escalation.default, *escalation.by_category.values())
-        for lv in levels
-        for r in lv.notify
-    }
+        chats = (("wecom", p.wecom), ("dingtalk", p.dingtalk), ("feishu", p.feishu))
+        people[p.id] = Person(p.id, p.name, p.mobile, p.email, {k: v for k, v in chats if v})
+    roles = {r for levels in escalation.all_levels() for lv in levels for r in lv.notify}
     roles |= set(section.safety_roles)
-    duties = []
-    for index, d in enumerate(section.duty):
-        key = f"notify.duty[{index}]"
-        if d.role not in roles:
+    duties = tuple(
+        _duty(d, f"notify.duty[{i}]", (roles, people, channels, shift_names), fail)
+        for i, d in enumerate(section.duty)
+    )
+    roster = Roster(people, duties, tuple(section.safety_roles))
+    mqtt = _mqtt(section.mqtt, source, fail)
+    return NotifyConfig(roster=roster, channels=channels, sender=section.sender, mqtt=mqtt)
+
+
+def _duty(d: NotifyDutyRow, key: str, known: tuple, fail: Fail) -> Duty:
+    roles, people, channels, shift_names = known
+    if d.role not in roles:
+        named = ", ".join(sorted(roles))
+        raise fail(f"{key}.role", f"no escalation level names the role {d.role!r} ({named})")
+    if d.shift and shift_names and d.shift not in shift_names:
+        raise fail(f"{key}.shift", f"unknown shift {d.shift!r} ({', '.join(shift_names)})")
+    for person in d.people:
+        if person not in people:
             raise fail(
-                f"{key}.role",
-                f"no escalation level names the role {d.role!r} ({', '.join(sorted(roles))})",
+                f"{key}.people", f"unknown person {person!r} (add them to [[notify.people]])"
             )
-        if d.shift and shift_names and d.shift not in shift_names:
-            raise fail(f"{key}.shift", f"unknown shift {d.shift!r} ({', '.join(shift_names)})")
-        for person in d.people:
-            if person not in people:
-                raise fail(
-                    f"{key}.people", f"unknown person {person!r} (add them to [[notify.people]])"
-                )
-        for channel in d.channels:
-            if channel not in channels:
-                raise fail(f"{key}.channels", f"unknown channel {channel!r}")
-        duties.append(Duty(d.role, tuple(d.people), tuple(d.channels), d.shift or None))
-    roster = Roster(people, tuple(duties), tuple(section.safety_roles))
-    return NotifyConfig(roster=roster, channels=channels, sender=section.sender)
+    for channel in d.channels:
+        if channel not in channels:
+            raise fail(f"{key}.channels", f"unknown channel {channel!r}")
+    return Duty(d.role, tuple(d.people), tuple(d.channels), d.shift or None)
+
+
+def _mqtt(m: MqttSection, source: str, fail: Fail) -> MqttConfig | None:
+    if not m.host:
+        return None
+    if any(part in m.prefix for part in ("+", "#")) or m.prefix.startswith("/"):
+        raise fail("notify.mqtt.prefix", "topic levels without + # or a leading /")
+    password = _secret(("", m.password_env, m.password_file), "notify.mqtt.password", source, fail)
+    return MqttConfig(m.host, m.port, m.prefix, m.username, password)
 
 
 def _channel(row: NotifyChannelRow, key: str, source: str, fail: Fail) -> Channel:

@@ -285,6 +285,15 @@ class NotifyDutyRow(Strict):
     channels: list[str] = Field(min_length=1)
 
 
+class MqttSection(Strict):
+    host: str = ""  # "" = no MQTT
+    port: int = Field(1883, ge=1, le=65535)
+    prefix: str = Field("plant/site/area", min_length=1, max_length=200)  # ISA-95 levels
+    username: str = ""
+    password_env: str = ""
+    password_file: str = ""
+
+
 class NotifySection(Strict):
     # auto: this station sends when it works alone (no [shared]); with a shared database the
     # plant service sends. "station": this station sends anyway. "off": nobody here does.
@@ -293,6 +302,7 @@ class NotifySection(Strict):
     channels: list[NotifyChannelRow] = []
     people: list[NotifyPersonRow] = []
     duty: list[NotifyDutyRow] = []
+    mqtt: MqttSection = MqttSection()
 
 
 class StationFile(Strict):

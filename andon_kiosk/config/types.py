@@ -142,6 +142,16 @@ class NotifyConfig:
     roster: Roster = field(default_factory=Roster)
     channels: Mapping[str, Channel] = field(default_factory=dict)
     sender: str = "auto"
+    mqtt: MqttConfig | None = None  # the plant service publishes line states here
+
+
+@dataclass(frozen=True)
+class MqttConfig:
+    host: str
+    port: int = 1883
+    prefix: str = "plant/site/area"
+    username: str = ""
+    password: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,10 @@ class EscalationPolicy:
         for name, levels in {"default": self.default, **self.by_category}.items():
             _check(name, levels)
 
+    def all_levels(self) -> list[Sequence[EscalationLevel]]:
+        """The default levels and each category's own."""
+        return [self.default, *self.by_category.values()]
+
     def levels_for(self, category: str) -> Sequence[EscalationLevel]:
         return self.by_category.get(category, self.default)
 

@@ -1,0 +1,176 @@
+"""The plant service: headless, one per plant, next to the shared PostgreSQL (DESIGN.md).
+
+It is a station of its own (kind "board", every line, its own local store and durable feed
+cursor) that follows the shared feed, runs the escalation clock of every open ticket from the
+events alone (the same core policy as the kiosks), records each level that falls due, and
+sends the notices. A stop whose kiosk died keeps escalating, and its people are told.
+
+Plain threads, no Qt: `andon-kiosk plant-service --config plant.toml` runs it; so do tests,
+with an injected clock.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+
+from andon_kiosk.core.escalation import EscalationPolicy, due_levels
+from andon_kiosk.core.tickets import Ticket
+from andon_kiosk.notify.dispatcher import Dispatcher
+from andon_kiosk.notify.mqtt import MqttSettings, Publisher, line_state
+from andon_kiosk.sync.feed import StationSeen
+from andon_kiosk.sync.local import Applied
+
+from .notices import dispatcher_for
+from .station import Station
+
+log = logging.getLogger(__name__)
+
+IDLE_S = 5.0  # look again at least this often (a level due, a ticket changed elsewhere)
+
+
+class EscalationClock(threading.Thread):
+    """Records every escalation level that falls due on any open ticket in scope, and hands
+    every changed ticket to the dispatcher."""
+
+    def __init__(
+        self, station: Station, dispatcher: Dispatcher | None, publisher: Publisher | None = None
+    ) -> None:
+        super().__init__(name="plant-escalation", daemon=True)
+        self._station = station
+        self._dispatcher = dispatcher
+        self._publisher = publisher
+        self._lines: set[str] = set()  # every line heard of: its state is published
+        self._stop_event = threading.Event()
+        self._wake = threading.Event()
+        self._changed: set[str] = set()
+        self._lock = threading.Lock()
+
+    def changed(self, ticket_ids: Iterable[str]) -> None:
+        """Tickets that changed (pulled from the feed): look at them now."""
+        with self._lock:
+            self._changed.update(ticket_ids)
+        self._wake.set()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop_event.set()
+        self._wake.set()
+        if self.is_alive():
+            self.join(timeout)
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            try:
+                pause = self.step()
+            except Exception:
+                log.exception("plant service: escalation pass failed; trying again")
+                pause = IDLE_S
+            self._wake.wait(pause)
+            self._wake.clear()
+
+    def step(self) -> float:
+        """One pass: record what fell due, hand changes to the dispatcher; seconds until the
+        next level falls due (at most IDLE_S)."""
+        station = self._station
+        policy = station.config.escalation
+        now = station.clock.now()
+        with self._lock:
+            changed, self._changed = self._changed, set()
+        tickets = station.tickets.open_tickets()
+        touched = set(changed)
+        for ticket in tickets:
+            for level, rule in due_levels(policy, ticket, now):
+                recorded = station.tickets.record_escalation(ticket.id, level, rule)
+                if recorded is not None:
+                    touched.add(ticket.id)
+                    log.info("escalated %s on line %s to level %d", ticket.id, ticket.line, level)
+        if self._dispatcher is not None:
+            self._dispatcher.consider(touched | {t.id for t in tickets})
+        if self._publisher is not None:
+            self._publish(tickets, changed, now)
+        return min([IDLE_S, *(_until(policy, t, now) for t in tickets)])
+
+    def _publish(self, tickets: list[Ticket], changed: set[str], now: float) -> None:
+        station = self._station
+        self._lines |= {t.line for t in tickets}
+        if changed:
+            self._lines |= {t.line for t in station.tickets.by_ids(changed)}
+        light = station.config.light
+        assert self._publisher is not None
+        self._publisher.publish_states(
+            line_state(line, [t for t in tickets if t.line == line], light, now)
+            for line in sorted(self._lines)
+        )
+        self._publisher.publish_events(station.sessions)
+
+
+def _until(policy: EscalationPolicy, ticket: Ticket, now: float) -> float:
+    due = policy.next_due_at(ticket, now)
+    return IDLE_S if due is None else max(0.05, due - now)
+
+
+class PlantService:
+    """The station, its sync, the escalation clock and the dispatcher, started and stopped
+    together. The station's config should be the plant's: every line (`lines = []`), a
+    shared database, a login made with `db add-station --all-lines`."""
+
+    def __init__(self, station: Station) -> None:
+        self.station = station
+        self.dispatcher = dispatcher_for(station)
+        mqtt = station.config.notify.mqtt
+        self.publisher = None
+        if mqtt is not None:
+            settings = MqttSettings(
+                mqtt.host,
+                mqtt.port,
+                mqtt.prefix,
+                mqtt.username,
+                mqtt.password,
+                client_id=f"andon-{station.config.station}",
+            )
+            self.publisher = Publisher(settings)
+        self.clock = EscalationClock(station, self.dispatcher, self.publisher)
+        self.online: bool | None = None
+        self.detail = ""
+
+    def start(self) -> None:
+        if self.publisher is not None:
+            self.publisher.start()
+        self.dispatcher.start()
+        self.clock.start()
+        if self.station.config.shared is not None:
+            self.station.start_sync(self)
+        log.info(
+            "plant service %s: following %s, sending on %s",
+            self.station.config.station,
+            "the shared database" if self.station.config.shared else "this store only",
+            ", ".join(self.station.config.notify.channels) or "no channel",
+        )
+
+    def stop(self) -> None:
+        self.station.stop_sync()
+        self.clock.stop()
+        self.dispatcher.stop()
+        if self.publisher is not None:
+            self.publisher.stop()
+
+    # ---- SyncListener (on the sync thread) ------------------------------------------------
+    def link(self, online: bool, detail: str) -> None:
+        if (online, detail) != (self.online, self.detail):
+            log.log(logging.INFO if online else logging.WARNING, "shared database %s%s",
+                    "reachable" if online else "unreachable: ", detail)  # fmt: skip
+        self.online, self.detail = online, detail
+
+    def depth(self, queued: int) -> None:
+        pass
+
+    def stuck(self, parked: int) -> None:
+        if parked:
+            log.error("%d records parked (andon-kiosk sync status)", parked)
+
+    def changes(self, applied: Applied) -> None:
+        self.clock.changed(applied.tickets)
+
+    def stations(self, seen: list[StationSeen]) -> None:
+        pass
