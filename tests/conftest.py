@@ -156,6 +156,7 @@ class Receiver:
     answer: dict = field(default_factory=lambda: {"errcode": 0, "errmsg": "ok"})
     status: int = 200
     requests: list[tuple[str, dict[str, str], bytes]] = field(default_factory=list)
+    delay_s: float = 0.0  # answer this late (a slow service: a kill lands mid-send)
 
     def url(self, path: str = "/hook") -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -169,6 +170,8 @@ def receiver() -> Iterator[Receiver]:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
             state.requests.append((self.path, dict(self.headers), body))
+            if state.delay_s:
+                threading.Event().wait(state.delay_s)
             data = json.dumps(state.answer).encode()
             self.send_response(state.status)
             self.send_header("Content-Type", "application/json")
