@@ -12,13 +12,13 @@ with an injected clock.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterable
 
 from andon_kiosk.core.escalation import EscalationPolicy, due_levels
 from andon_kiosk.core.tickets import Ticket
 from andon_kiosk.notify.dispatcher import Dispatcher
 from andon_kiosk.notify.mqtt import MqttSettings, Publisher, line_state
+from andon_kiosk.notify.worker import TicketWorker
 from andon_kiosk.sync.feed import StationSeen
 from andon_kiosk.sync.local import Applied
 
@@ -30,44 +30,22 @@ log = logging.getLogger(__name__)
 IDLE_S = 5.0  # look again at least this often (a level due, a ticket changed elsewhere)
 
 
-class EscalationClock(threading.Thread):
+class EscalationClock(TicketWorker):
     """Records every escalation level that falls due on any open ticket in scope, and hands
     every changed ticket to the dispatcher."""
 
     def __init__(
         self, station: Station, dispatcher: Dispatcher | None, publisher: Publisher | None = None
     ) -> None:
-        super().__init__(name="plant-escalation", daemon=True)
+        super().__init__("plant-escalation")
         self._station = station
         self._dispatcher = dispatcher
         self._publisher = publisher
         self._lines: set[str] = set()  # every line heard of: its state is published
-        self._stop_event = threading.Event()
-        self._wake = threading.Event()
-        self._changed: set[str] = set()
-        self._lock = threading.Lock()
 
     def changed(self, ticket_ids: Iterable[str]) -> None:
         """Tickets that changed (pulled from the feed): look at them now."""
-        with self._lock:
-            self._changed.update(ticket_ids)
-        self._wake.set()
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop_event.set()
-        self._wake.set()
-        if self.is_alive():
-            self.join(timeout)
-
-    def run(self) -> None:
-        while not self._stop_event.is_set():
-            try:
-                pause = self.step()
-            except Exception:
-                log.exception("plant service: escalation pass failed; trying again")
-                pause = IDLE_S
-            self._wake.wait(pause)
-            self._wake.clear()
+        self.hand(ticket_ids)
 
     def step(self) -> float:
         """One pass: record what fell due, hand changes to the dispatcher; seconds until the
@@ -75,8 +53,7 @@ class EscalationClock(threading.Thread):
         station = self._station
         policy = station.config.escalation
         now = station.clock.now()
-        with self._lock:
-            changed, self._changed = self._changed, set()
+        changed = self.take()
         tickets = station.tickets.open_tickets()
         touched = set(changed)
         for ticket in tickets:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import collections
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 
@@ -36,6 +35,7 @@ from andon_kiosk.store import tickets as repo
 from andon_kiosk.store.models import NoticeRow
 
 from . import channels as ch
+from .worker import TicketWorker
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ FIRST_RETRY_S, LAST_RETRY_S = 5.0, 300.0
 Record = Callable[[str, Mapping[str, object]], object]  # (ticket id, outcome) -> stored
 
 
-class Dispatcher(threading.Thread):
+class Dispatcher(TicketWorker):
     def __init__(
         self,
         sessions: sessionmaker[Session],
@@ -59,52 +59,34 @@ class Dispatcher(threading.Thread):
         clock: Callable[[], float] = time.time,
         send: ch.Send = ch.send,
     ) -> None:
-        super().__init__(name="notify", daemon=True)
+        super().__init__("notify")
         self._sessions = sessions
         self.policy, self.roster, self.channels = policy, roster, channels
         self._shift_at, self._compose, self._record = shift_at, compose, record
         self._clock, self._send = clock, send
-        self._stop_event = threading.Event()
-        self._wake = threading.Event()
-        self._lock = threading.Lock()
-        self._considered: set[str] = set()
         self._sent_at: dict[str, collections.deque[float]] = collections.defaultdict(
             collections.deque
         )
         self._reported: dict[str, str] = {}  # key -> last failure reason recorded
 
-    # ---- from other threads ------------------------------------------------------------
     def consider(self, ticket_ids: Iterable[str]) -> None:
         """These tickets changed (raised, escalated, acknowledged, …): plan their notices."""
-        with self._lock:
-            self._considered.update(ticket_ids)
-        self._wake.set()
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop_event.set()
-        self._wake.set()
-        if self.is_alive():
-            self.join(timeout)
+        self.hand(ticket_ids)
 
     # ---- the thread ----------------------------------------------------------------------
-    def run(self) -> None:
+    def before(self) -> None:
         with self._sessions.begin() as session:  # killed mid-send last time: send again
             for row in session.scalars(select(NoticeRow).where(NoticeRow.status == "sending")):
                 row.status = "pending"
-        while not self._stop_event.is_set():
-            try:
-                self.step()
-                pause = self._until_next()
-            except Exception:
-                log.exception("notify: unexpected error; trying again shortly")
-                pause = FIRST_RETRY_S
-            self._wake.wait(pause)
-            self._wake.clear()
 
-    def step(self) -> int:
-        """Plan what was considered, send what is due; the notices sent."""
-        with self._lock:
-            ids, self._considered = self._considered, set()
+    def step(self) -> float:
+        """Plan what was handed over, send what is due; seconds until the next is due."""
+        self.deliver()
+        return self._until_next()
+
+    def deliver(self) -> int:
+        """Plan what was handed over, send what is due; the notices sent."""
+        ids = self.take()
         if ids:
             self.plan(ids)
         return self.send_due()
@@ -144,7 +126,7 @@ class Dispatcher(threading.Thread):
             )
         sent = 0
         for row in due:
-            if self._stop_event.is_set():
+            if self.stopping:
                 break
             channel = self.channels.get(row.channel)
             if channel is None:

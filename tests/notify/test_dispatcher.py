@@ -75,19 +75,19 @@ def test_a_machine_stop_reaches_each_level_at_its_time_and_the_follow_ups_reach_
 ) -> None:
     ticket = station.tickets.raise_ticket(STATION_OPERATOR, "machine")
     dispatcher.consider([ticket.id])
-    assert dispatcher.step() == 2
+    assert dispatcher.deliver() == 2
     assert sorted(received(receiver)) == [("level-0", "lead"), ("level-0", "tech")]
     clock.advance(19 * 60)
     dispatcher.consider([ticket.id])
-    assert dispatcher.step() == 0  # nothing new before 20 minutes
+    assert dispatcher.deliver() == 0  # nothing new before 20 minutes
     clock.advance(60)
     rule = station.config.escalation.levels_for("machine")[1]
     station.tickets.record_escalation(ticket.id, 1, rule)  # what the kiosk's scheduler does
     dispatcher.consider([ticket.id])
-    assert dispatcher.step() == 1 and received(receiver)[-1] == ("level-1", "prod")
+    assert dispatcher.deliver() == 1 and received(receiver)[-1] == ("level-1", "prod")
     station.tickets.act(demo_user(Role.LEADER), ticket.id, K.ACKNOWLEDGED)
     dispatcher.consider([ticket.id])
-    assert dispatcher.step() == 3
+    assert dispatcher.deliver() == 3
     assert sorted(received(receiver)[-3:]) == [
         ("acknowledged", "lead"), ("acknowledged", "prod"), ("acknowledged", "tech"),
     ]  # fmt: skip
@@ -104,7 +104,7 @@ def test_the_message_says_what_a_supervisor_needs(
     station.tickets.act(demo_user(Role.LEADER), ticket.id, K.ACKNOWLEDGED)
     clock.advance(21 * 60)
     dispatcher.consider([ticket.id])
-    dispatcher.step()
+    dispatcher.deliver()
     sent = json.loads(receiver.requests[0][2])
     assert sent["title"] == "【停线 Line stop】Line 3"
     assert "21 min 停线 down" in sent["text"] and "L3-ST1" in sent["text"]
@@ -117,19 +117,19 @@ def test_a_channel_that_is_down_is_retried_with_backoff_and_shown_failing(
     receiver.status = 503
     ticket = station.tickets.raise_ticket(STATION_OPERATOR, "machine")
     dispatcher.consider([ticket.id])
-    assert dispatcher.step() == 0
+    assert dispatcher.deliver() == 0
     with station.sessions() as s:
         rows = ledger(s, ticket.id)
     assert {r.status for r in rows} == {"failing"} and all("HTTP 503" in r.last_error for r in rows)
     shown = station.tickets.get(ticket.id).notices
     assert len(shown) == 2 and not any(data["ok"] for _, data in shown)
-    assert dispatcher.step() == 0 and len(receiver.requests) == 2  # waits for its retry time
+    assert dispatcher.deliver() == 0 and len(receiver.requests) == 2  # waits for its retry time
     clock.advance(5)
-    assert dispatcher.step() == 0 and len(receiver.requests) == 4  # tried again, still down
+    assert dispatcher.deliver() == 0 and len(receiver.requests) == 4  # tried again, still down
     assert len(station.tickets.get(ticket.id).notices) == 2  # the same reason: not repeated
     receiver.status = 200
     clock.advance(10)
-    assert dispatcher.step() == 2
+    assert dispatcher.deliver() == 2
     with station.sessions() as s:
         assert {r.status for r in ledger(s, ticket.id)} == {"sent"}
     assert [d["ok"] for _, d in station.tickets.get(ticket.id).notices] == [
@@ -143,12 +143,12 @@ def test_the_rate_limit_holds_and_what_is_over_waits(
     dispatcher = make(station, clock, receiver, per_minute=3)
     tickets = [station.tickets.raise_ticket(STATION_OPERATOR, "machine") for _ in range(4)]
     dispatcher.consider([t.id for t in tickets])  # 8 notices
-    assert dispatcher.step() == 3
-    assert dispatcher.step() == 0  # the minute is full
+    assert dispatcher.deliver() == 3
+    assert dispatcher.deliver() == 0  # the minute is full
     clock.advance(61)
-    assert dispatcher.step() == 3
+    assert dispatcher.deliver() == 3
     clock.advance(61)
-    assert dispatcher.step() == 2
+    assert dispatcher.deliver() == 2
     keys = [json.loads(body)["key"] for _, _, body in receiver.requests]
     assert len(keys) == 8 and len(set(keys)) == 8
 
@@ -159,12 +159,12 @@ def test_a_restart_neither_forgets_nor_repeats(
     first = make(station, clock, receiver, per_minute=1)
     ticket = station.tickets.raise_ticket(STATION_OPERATOR, "machine")
     first.consider([ticket.id])
-    assert first.step() == 1  # one sent, one recorded and waiting
+    assert first.deliver() == 1  # one sent, one recorded and waiting
     again = make(station, clock, receiver, per_minute=60)  # the kiosk restarted
     again.consider([ticket.id])
-    assert again.step() == 0  # the waiting one keeps the time the rate limit gave it
+    assert again.deliver() == 0  # the waiting one keeps the time the rate limit gave it
     clock.advance(61)
-    assert again.step() == 1
+    assert again.deliver() == 1
     assert sorted(received(receiver)) == [("level-0", "lead"), ("level-0", "tech")]
     again.consider([ticket.id])
-    assert again.step() == 0 and len(receiver.requests) == 2
+    assert again.deliver() == 0 and len(receiver.requests) == 2

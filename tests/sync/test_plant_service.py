@@ -68,12 +68,12 @@ def test_a_stop_whose_kiosk_died_keeps_escalating_and_its_people_are_told(
     try:
         down(station)
         service.clock.step()
-        assert service.dispatcher.step() == 2
+        assert service.dispatcher.deliver() == 2
         assert sorted(told(receiver)) == [("level-0", "lead"), ("level-0", "tech")]
 
         clock.advance(20 * 60)
         service.clock.step()  # level 1 falls due: recorded by the plant service
-        assert service.dispatcher.step() == 1 and told(receiver)[-1] == ("level-1", "prod")
+        assert service.dispatcher.deliver() == 1 and told(receiver)[-1] == ("level-1", "prod")
         up(station)
 
         leader = make_station("L1-2")  # another kiosk of the line sees it, and acknowledges
@@ -83,7 +83,7 @@ def test_a_stop_whose_kiosk_died_keeps_escalating_and_its_people_are_told(
         up(leader)
         down(station)
         service.clock.step()
-        assert service.dispatcher.step() == 3
+        assert service.dispatcher.deliver() == 3
         assert sorted(told(receiver)[-3:]) == [
             ("acknowledged", "lead"), ("acknowledged", "prod"), ("acknowledged", "tech"),
         ]  # fmt: skip
