@@ -14,6 +14,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Signal
+from sqlalchemy.orm import Session
 
 from andon_kiosk.config import StationConfig
 from andon_kiosk.core.notices import Text, compose
@@ -49,7 +50,7 @@ def dispatcher_for(station: Station, record=None) -> Dispatcher:
         channels=config.notify.channels,
         shift_at=words.shift_at,
         compose=words.compose,
-        record=record or station.tickets.record_notice,
+        record=record or station.tickets.record_notices,
         clock=station.clock.now,
     )
 
@@ -119,6 +120,7 @@ class StationNotices(QObject):
             self.dispatcher.consider(ticket_ids)
 
     # ---- on the dispatcher's thread ------------------------------------------------------
-    def _record(self, ticket_id: str, outcome: Mapping[str, object]) -> None:
-        self._station.tickets.record_notice(ticket_id, outcome)
-        self.recorded.emit(ticket_id)  # queued to the GUI thread
+    def _record(self, session: Session, outcomes: list[tuple[str, Mapping[str, object]]]) -> None:
+        self._station.tickets.record_notices(session, outcomes)
+        for ticket_id in dict.fromkeys(t for t, _ in outcomes):
+            self.recorded.emit(ticket_id)  # queued to the GUI thread (after the commit)

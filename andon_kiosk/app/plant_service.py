@@ -42,6 +42,7 @@ class EscalationClock(TicketWorker):
         self._dispatcher = dispatcher
         self._publisher = publisher
         self._lines: set[str] = set()  # every line heard of: its state is published
+        self._planned_all = False
 
     def changed(self, ticket_ids: Iterable[str]) -> None:
         """Tickets that changed (pulled from the feed): look at them now."""
@@ -56,14 +57,16 @@ class EscalationClock(TicketWorker):
         changed = self.take()
         tickets = station.tickets.open_tickets()
         touched = set(changed)
-        for ticket in tickets:
-            for level, rule in due_levels(policy, ticket, now):
-                recorded = station.tickets.record_escalation(ticket.id, level, rule)
-                if recorded is not None:
-                    touched.add(ticket.id)
-                    log.info("escalated %s on line %s to level %d", ticket.id, ticket.line, level)
+        due = [(t.id, lv, rule) for t in tickets for lv, rule in due_levels(policy, t, now)]
+        if due:
+            station.tickets.record_escalations(due)  # one commit for a burst
+            touched |= {ticket_id for ticket_id, _, _ in due}
+            log.info("escalated %d tickets", len({ticket_id for ticket_id, _, _ in due}))
         if self._dispatcher is not None:
-            self._dispatcher.consider(touched | {t.id for t in tickets})
+            if not self._planned_all:  # once: what a restart must not forget
+                touched |= {t.id for t in tickets}
+                self._planned_all = True
+            self._dispatcher.consider(touched)
         if self._publisher is not None:
             self._publish(tickets, changed, now)
         return min([IDLE_S, *(_until(policy, t, now) for t in tickets)])

@@ -119,37 +119,46 @@ class TicketService:
 
     def record_escalation(self, ticket_id: str, level: int, rule: EscalationLevel) -> Ticket | None:
         """Record that `level` fell due and who is to be told; a no-op if already recorded."""
+        return self.record_escalations([(ticket_id, level, rule)])[0]
+
+    def record_escalations(
+        self, due: Sequence[tuple[str, int, EscalationLevel]]
+    ) -> list[Ticket | None]:
+        """Each (ticket, level, rule) recorded, in one transaction (a plant service's burst:
+        two hundred stops falling due at once are one commit, not two hundred)."""
+        out: list[Ticket | None] = []
         with self._sessions.begin() as session:
-            ticket = self._load(session, ticket_id)
-            if ticket.escalation_level >= level or not ticket.escalation_clock_running:
-                return ticket
-            event = self.origin.event(
-                ticket_id,
-                EventKind.ESCALATED,
-                SYSTEM_ACTOR,
-                {
+            for ticket_id, level, rule in due:
+                ticket = self._load(session, ticket_id)
+                if ticket.escalation_level >= level or not ticket.escalation_clock_running:
+                    out.append(ticket)
+                    continue
+                data = {
                     "level": level,
                     "notify": list(rule.notify),
                     "due_at": ticket.raised.at + rule.after_s,
-                },
-                line=ticket.line,
-            )
-            return repo.append(session, event)
+                }
+                event = self.origin.event(
+                    ticket_id, EventKind.ESCALATED, SYSTEM_ACTOR, data, line=ticket.line
+                )
+                out.append(repo.append(session, event))
+        return out
 
-    def record_notice(self, ticket_id: str, outcome: Mapping[str, Any]) -> Ticket:
-        """Record a notice's outcome on the ticket (sent, or failing and why), so every
-        station shows who was told and how it went. Any line: the sender is the system."""
-        payloads.check(EventKind.NOTIFIED, outcome)
-        with self._sessions.begin() as session:
+    def record_notices(
+        self, session: Session, outcomes: Sequence[tuple[str, Mapping[str, Any]]]
+    ) -> None:
+        """Record notices' outcomes on their tickets (sent, or failing and why), in
+        `session` (the notice ledger's transaction), so every station shows who was told
+        and how it went. Any line: the sender is the system."""
+        for ticket_id, outcome in outcomes:
+            payloads.check(EventKind.NOTIFIED, outcome)
             ticket = repo.load(session, ticket_id)
             if ticket is None:
-                raise UnknownTicket(f"no ticket {ticket_id}")
+                continue
             event = self.origin.event(
                 ticket_id, EventKind.NOTIFIED, SYSTEM_ACTOR, dict(outcome), line=ticket.line
             )
-            after = repo.append(session, event)
-            assert after is not None
-            return after
+            repo.append(session, event)
 
     def get(self, ticket_id: str) -> Ticket:
         with self._sessions() as session:

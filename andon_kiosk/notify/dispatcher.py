@@ -4,16 +4,17 @@ Planning: for each ticket it is told about (`consider`), the dispatcher derives 
 the ticket calls for from its events (`core.notices.wanted`) and records the new ones in the
 ledger (`NoticeRow`, keyed by ticket, trigger, person and channel) before anything is sent.
 
-Sending: a due notice is marked "sending" and committed, sent, then marked "sent" or
-"failing" (with the reason and the next try: 5 s, 10 s, 20 s … up to 5 min), and the outcome
-is recorded as a `notified` event on the ticket, so every station shows who was told and how
-it went (a failing notice once per new reason, not at every retry). Each channel keeps its
-service's rate limit (WeCom: 20 a minute per robot): what is over waits for a free slot.
+Sending: due notices go out side by side, a chunk at a time; then one transaction stores each
+outcome in the ledger ("sent", or "failing" with the reason and the next try: 5 s, 10 s,
+20 s … up to 5 min) together with a `notified` event on the ticket, so every station shows
+who was told and how it went (a failing notice once per new reason, not at every retry).
+Each channel keeps its service's rate limit (WeCom: 20 a minute per robot): what is over
+waits for a free slot.
 
-A restart forgets nothing (the ledger is in the store) and sends nothing twice that it knew
-was sent; a notice killed in the middle of its send ("sending") is sent again, since a chat
-robot has no way to tell whether it arrived (the webhook carries its key as Idempotency-Key
-for receivers that can drop repeats).
+A restart forgets nothing (the ledger is in the store) and sends nothing again that was
+stored as sent; what was in flight when the process died (sent, its outcome not yet
+stored) is sent again, since a chat robot cannot say whether it arrived. The webhook carries
+the notice's key as Idempotency-Key for receivers that drop repeats.
 
 A plain thread (no Qt): the kiosk and the plant service run it alike.
 """
@@ -24,6 +25,7 @@ import collections
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -40,9 +42,11 @@ from .worker import TicketWorker
 log = logging.getLogger(__name__)
 
 FIRST_RETRY_S, LAST_RETRY_S = 5.0, 300.0
+CHUNK = 16  # notices sent side by side, their outcomes stored in one transaction
 
 
-Record = Callable[[str, Mapping[str, object]], object]  # (ticket id, outcome) -> stored
+# stores [(ticket id, outcome)] as `notified` events, in the session given (the ledger's)
+Record = Callable[[Session, list[tuple[str, Mapping[str, object]]]], object]
 
 
 class Dispatcher(TicketWorker):
@@ -68,17 +72,17 @@ class Dispatcher(TicketWorker):
             collections.deque
         )
         self._reported: dict[str, str] = {}  # key -> last failure reason recorded
+        self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="notify-send")
+
+    def stop(self, timeout: float = 5.0) -> None:
+        super().stop(timeout)
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
     def consider(self, ticket_ids: Iterable[str]) -> None:
         """These tickets changed (raised, escalated, acknowledged, …): plan their notices."""
         self.hand(ticket_ids)
 
     # ---- the thread ----------------------------------------------------------------------
-    def before(self) -> None:
-        with self._sessions.begin() as session:  # killed mid-send last time: send again
-            for row in session.scalars(select(NoticeRow).where(NoticeRow.status == "sending")):
-                row.status = "pending"
-
     def step(self) -> float:
         """Plan what was handed over, send what is due; seconds until the next is due."""
         self.deliver()
@@ -96,11 +100,15 @@ class Dispatcher(TicketWorker):
         now = self._clock()
         shift = self._shift_at(now)
         added = 0
+        ids = list(ticket_ids)
         with self._sessions.begin() as session:
-            for ticket in repo.load_many(session, list(ticket_ids)):
-                have = {r.key: r for r in session.scalars(
-                    select(NoticeRow).where(NoticeRow.ticket_id == ticket.id)
-                )}  # fmt: skip
+            ledger_rows: dict[str, dict[str, NoticeRow]] = collections.defaultdict(dict)
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                for r in session.scalars(select(NoticeRow).where(NoticeRow.ticket_id.in_(chunk))):
+                    ledger_rows[r.ticket_id][r.key] = r
+            for ticket in repo.load_many(session, ids):
+                have = ledger_rows[ticket.id]
                 told = [_notice(r) for r in have.values() if r.trigger.startswith("level-")]
                 for notice in wanted(ticket, self.policy, self.roster, shift, told):
                     if notice.key in have or notice.channel not in self.channels:
@@ -111,6 +119,8 @@ class Dispatcher(TicketWorker):
         return added
 
     def send_due(self) -> int:
+        """Send what is due, in order, `CHUNK` at a time side by side; each chunk's outcomes
+        are stored in one transaction (the ledger and the tickets' events together)."""
         now = self._clock()
         with self._sessions() as session:
             due = list(
@@ -124,79 +134,90 @@ class Dispatcher(TicketWorker):
                     .limit(200)
                 )
             )
+            session.expunge_all()
         sent = 0
-        for row in due:
+        for start in range(0, len(due), CHUNK):
             if self.stopping:
                 break
-            channel = self.channels.get(row.channel)
-            if channel is None:
-                continue
-            wait = self._slot(channel, self._clock())
-            if wait > 0:
-                self._postpone(row.key, self._clock() + wait)
-                continue
-            sent += self._deliver(row, channel)
+            ready = []
+            for row in due[start : start + CHUNK]:
+                channel = self.channels.get(row.channel)
+                if channel is None:
+                    continue
+                wait = self._slot(channel, self._clock())
+                if wait > 0:
+                    self._postpone(row.key, self._clock() + wait)
+                    continue
+                self._sent_at[channel.name].append(self._clock())
+                ready.append((row, channel))
+            with self._sessions() as session:
+                tickets = {
+                    t.id: t for t in repo.load_many(session, [r.ticket_id for r, _ in ready])
+                }
+            jobs = [(row, channel, tickets.get(row.ticket_id)) for row, channel in ready]
+            errors = list(self._pool.map(self._attempt, jobs))
+            sent += self._settle([row for row, _ in ready], errors)
         return sent
 
     # ---- one notice ----------------------------------------------------------------------
-    def _deliver(self, row: NoticeRow, channel: Channel) -> int:
-        with self._sessions.begin() as session:
-            stored = session.get(NoticeRow, row.key)
-            if stored is None or stored.status not in ("pending", "failing"):
-                return 0
-            stored.status = "sending"
-            stored.attempts += 1
-            attempts = stored.attempts
-        with self._sessions() as session:
-            ticket = repo.load(session, row.ticket_id)
+    def _attempt(self, job: tuple[NoticeRow, Channel, Ticket | None]) -> str:
+        """Send one notice (on a pool thread); "" or why it failed."""
+        row, channel, ticket = job
         person = self.roster.people.get(row.person)
-        error = ""
         if ticket is None or person is None:
-            error = "the ticket or the person is no longer known here"
-        else:
-            self._sent_at[channel.name].append(self._clock())
-            try:
-                self._send(
-                    channel,
-                    _notice(row),
-                    [person],
-                    self._compose(ticket, row.trigger, self._clock()),
-                )
-            except ch.ChannelError as exc:
-                error = str(exc) or "failed"
-        now = self._clock()
-        with self._sessions.begin() as session:
-            stored = session.get(NoticeRow, row.key)
-            assert stored is not None
-            if error:
-                stored.status, stored.last_error = "failing", error[:300]
-                stored.next_try_at = now + min(LAST_RETRY_S, FIRST_RETRY_S * 2 ** (attempts - 1))
-            else:
-                stored.status, stored.sent_at, stored.last_error = "sent", now, ""
-        if not error or self._reported.get(row.key) != error:
-            self._reported[row.key] = error
-            self._outcome(row, person, error)
-        if error:
-            log.warning(
-                "notify: %s to %s on %s failed: %s", row.trigger, row.person, row.channel, error
-            )
-        return 0 if error else 1
+            return "the ticket or the person is no longer known here"
+        try:
+            text = self._compose(ticket, row.trigger, self._clock())
+            self._send(channel, _notice(row), [person], text)
+        except ch.ChannelError as exc:
+            return str(exc) or "failed"
+        except Exception as exc:  # a bug must not stop the others: recorded, retried
+            log.exception("notify: %s could not be sent", row.key)
+            return f"{type(exc).__name__}: {exc}"
+        return ""
 
-    def _outcome(self, row: NoticeRow, person: object, error: str) -> None:
-        outcome = {
+    def _settle(self, rows: list[NoticeRow], errors: list[str]) -> int:
+        """Store the outcomes: the ledger rows and, for a success or a new reason, a
+        `notified` event on the ticket, in one transaction."""
+        now = self._clock()
+        outcomes = []
+        with self._sessions.begin() as session:
+            for row, error in zip(rows, errors, strict=True):
+                stored = session.get(NoticeRow, row.key)
+                if stored is None:
+                    continue
+                stored.attempts += 1
+                if error:
+                    stored.status, stored.last_error = "failing", error[:300]
+                    backoff = FIRST_RETRY_S * 2 ** (stored.attempts - 1)
+                    stored.next_try_at = now + min(LAST_RETRY_S, backoff)
+                    log.warning("notify: %s failed: %s", row.key, error)
+                else:
+                    stored.status, stored.sent_at, stored.last_error = "sent", now, ""
+                if not error or self._reported.get(row.key) != error:
+                    self._reported[row.key] = error
+                    outcomes.append((row.ticket_id, self._outcome(row, error)))
+            if outcomes:
+                try:
+                    with session.begin_nested():
+                        self._record(session, outcomes)
+                except Exception:  # the ledger holds the truth; the events are for screens
+                    log.exception("notify: could not record %d outcomes", len(outcomes))
+        return sum(1 for e in errors if not e)
+
+    def _outcome(self, row: NoticeRow, error: str) -> dict[str, object]:
+        person = self.roster.people.get(row.person)
+        outcome: dict[str, object] = {
             "trigger": row.trigger,
             "level": row.level,
             "person": row.person,
-            "name": getattr(person, "name", row.person),
+            "name": person.name if person else row.person,
             "channel": row.channel,
             "ok": not error,
         }
         if error:
             outcome["error"] = error[:200]
-        try:
-            self._record(row.ticket_id, outcome)
-        except Exception:  # the ledger holds the truth; the event is for the screens
-            log.exception("notify: could not record the outcome on ticket %s", row.ticket_id)
+        return outcome
 
     def _slot(self, channel: Channel, now: float) -> float:
         """Seconds until the channel may send again within its per-minute limit (0: now)."""

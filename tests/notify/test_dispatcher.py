@@ -56,7 +56,7 @@ def make(station: Station, clock: ManualClock, receiver: Receiver, per_minute: i
         channels={"gateway": gateway},
         shift_at=lambda _now: None,
         compose=words,
-        record=station.tickets.record_notice,
+        record=station.tickets.record_notices,
         clock=clock.now,
     )
 
