@@ -187,7 +187,7 @@ class Station:
             poll_s=shared.poll_s,
             max_clock_ahead_s=shared.max_clock_ahead_s,
             writes_users=shared.admin_station,
-            watch_stations=cfg.kind != "line",
+            watch_stations=True,  # boards show every station; kiosks the plant service
         )
         if start:
             self.sync.start()

@@ -21,6 +21,8 @@ from .station import Station
 
 log = logging.getLogger(__name__)
 
+PLANT_SILENT_S = 60.0  # a plant service not heard from for this long is shown as silent
+
 
 @dataclass(frozen=True)
 class SharedState:
@@ -31,6 +33,15 @@ class SharedState:
     detail: str = ""  # why it is offline, in the driver's words (never the password)
     offline_since: float | None = None
     where: str = ""  # host:port/database
+    needs_plant_service: bool = False  # the plant service sends this station's notices
+    plant_service_age: float | None = None  # seconds since it was last heard (None: never)
+
+    @property
+    def plant_service_silent(self) -> bool:
+        """The plant service should be sending, and has not been heard from for a minute."""
+        if not self.needs_plant_service or self.online is not True:
+            return False
+        return self.plant_service_age is None or self.plant_service_age > PLANT_SILENT_S
 
 
 class SharedLink(QObject):
@@ -49,12 +60,22 @@ class SharedLink(QObject):
         super().__init__(parent)
         self._station = station
         self._clock = clock
-        self.state = SharedState(configured=station.config.shared is not None)
+        from .notices import sends_here
+
+        configured = station.config.shared is not None
+        self.state = SharedState(
+            configured=configured,
+            needs_plant_service=configured
+            and station.config.notify.sender != "off"
+            and station.config.kind != "plant"
+            and not sends_here(station.config),
+        )
         self._link.connect(self._on_link)
         self._depth.connect(self._on_depth)
         self._stuck.connect(self._on_stuck)
         self._changes.connect(self.remoteChanges)
         self._stations.connect(self.stationsSeen)
+        self._stations.connect(self._on_stations)
 
     def start(self) -> None:
         service = self._station.start_sync(self)
@@ -88,6 +109,10 @@ class SharedLink(QObject):
         else:
             since = self.state.offline_since or self._clock.now()
             self._set(online=False, detail=detail, offline_since=since)
+
+    def _on_stations(self, seen: list[StationSeen]) -> None:
+        ages = [s.age_s for s in seen if s.kind == "plant"]
+        self._set(plant_service_age=min(ages) if ages else None)
 
     def _on_depth(self, queued: int) -> None:
         self._set(queued=queued)

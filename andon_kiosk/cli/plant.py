@@ -23,7 +23,8 @@ def run(args: argparse.Namespace, cfg: StationConfig) -> int:
 
     setup_logging()
     # every line, no devices: the plant's service is no line's kiosk
-    cfg = replace(cfg, kind="board", lines=(), devices=Devices.none())
+    # kind "plant" in the station register: the kiosks show whether it is alive
+    cfg = replace(cfg, kind="plant", lines=(), devices=Devices.none())
     if not cfg.notify.channels:
         log.warning("plant service: [notify] names no channel: escalations are recorded only")
     station = Station.open(cfg, store_path=store_path(args))

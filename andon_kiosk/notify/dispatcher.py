@@ -83,6 +83,20 @@ class Dispatcher(TicketWorker):
         self.hand(ticket_ids)
 
     # ---- the thread ----------------------------------------------------------------------
+    def before(self) -> None:
+        """At start: every ticket told of but not yet of its end (closed while this process
+        was down: its follow-ups are still owed)."""
+        with self._sessions() as session:
+            told = set(session.scalars(select(NoticeRow.ticket_id).distinct()))
+            ended = set(
+                session.scalars(
+                    select(NoticeRow.ticket_id).where(
+                        NoticeRow.trigger.in_(("closed", "cancelled"))
+                    )
+                )
+            )
+        self.hand(told - ended)
+
     def step(self) -> float:
         """Plan what was handed over, send what is due; seconds until the next is due."""
         self.deliver()

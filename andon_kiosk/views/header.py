@@ -169,6 +169,8 @@ class HeaderBar(QFrame):
         tip = state.where
         if state.parked:  # refused or unusable records: someone must look (sync status)
             details.insert(0, self.tr("%n not sent, see sync status", "", state.parked))
+        if state.plant_service_silent:  # nobody off the floor is told of escalations
+            details.insert(0, self.tr("NO NOTICES: plant service silent"))
         if not state.configured:
             text, bad = self.tr("Shared DB: not set up"), False
         elif state.online is None:
@@ -182,4 +184,4 @@ class HeaderBar(QFrame):
             tip = f"{state.where}: {state.detail}"
         self._shared.setText("\n".join([text, " · ".join(details)]) if details else text)
         self._shared.setToolTip(tip)
-        set_tone(self._shared, "bad" if bad or state.parked else "")
+        set_tone(self._shared, "bad" if bad or state.parked or state.plant_service_silent else "")

@@ -192,6 +192,10 @@ light</source>
         </translation>
     </message>
     <message>
+        <source>NO NOTICES: plant service silent</source>
+        <translation>无法通知：工厂服务无响应</translation>
+    </message>
+    <message>
         <source>Shared DB: connecting…</source>
         <translation>共享数据库：连接中…</translation>
     </message>

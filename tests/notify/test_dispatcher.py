@@ -168,3 +168,18 @@ def test_a_restart_neither_forgets_nor_repeats(
     assert sorted(received(receiver)) == [("level-0", "lead"), ("level-0", "tech")]
     again.consider([ticket.id])
     assert again.deliver() == 0 and len(receiver.requests) == 2
+
+
+def test_a_ticket_closed_while_the_sender_was_down_still_gets_its_follow_ups(
+    station: Station, clock: ManualClock, receiver: Receiver
+) -> None:
+    first = make(station, clock, receiver)
+    ticket = station.tickets.raise_ticket(STATION_OPERATOR, "machine")
+    first.consider([ticket.id])
+    assert first.deliver() == 2
+    # down: meanwhile the stop is acknowledged and cancelled elsewhere
+    station.tickets.act(demo_user(Role.LEADER), ticket.id, K.CANCELLED, {"text": "false alarm"})
+    again = make(station, clock, receiver)
+    again.before()  # what the thread does first: tickets still owed their follow-ups
+    assert again.deliver() == 2
+    assert sorted(received(receiver)[-2:]) == [("cancelled", "lead"), ("cancelled", "tech")]

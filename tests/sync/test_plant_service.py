@@ -20,7 +20,7 @@ from andon_kiosk.core.events import EventKind as K
 from andon_kiosk.core.notices import Channel, Duty, Person, Roster
 from andon_kiosk.core.permissions import Role
 
-from .conftest import MakeStation, Recorder
+from .conftest import MakeStation
 from .test_sync import down, up
 
 ROLES = {"team_leader": "lead", "department_contact": "tech", "production_supervisor": "prod"}
@@ -63,8 +63,8 @@ def test_a_stop_whose_kiosk_died_keeps_escalating_and_its_people_are_told(
 
     station = Station.open(plant_config(config, shared_url, receiver), clock=clock,
                            store_path=tmp_path / "plant.sqlite3")  # fmt: skip
-    station.start_sync(Recorder(), start=False)
     service = PlantService(station)  # driven step by step here; threads in production
+    station.start_sync(service, start=False)  # it hears what the feed brings
     try:
         down(station)
         service.clock.step()

@@ -198,3 +198,37 @@ class TestParkedRecords:
         qtbot.waitUntil(lambda: "1 not sent, see sync status" in chip.text(), timeout=10_000)
         assert chip.property("tone") == "bad"
         assert vm.shared.state.queued == 0  # the rest went through
+
+
+class TestPlantServiceChip:
+    """A kiosk whose notices the plant service sends says so when it is not heard from."""
+
+    @pytest.fixture
+    def config(self, config: StationConfig, pg_url: str) -> StationConfig:
+        from andon_kiosk.store import db
+
+        engine = db.make_engine(pg_url)
+        db.upgrade(engine)
+        engine.dispose()
+        shared = SharedConfig(url=pg_url, operation_timeout_s=5.0, poll_s=0.5)
+        return replace(config, kind="line", station="L3-ST1", shared=shared)
+
+    def test_a_silent_plant_service_shows_in_the_shared_chip(
+        self, qtbot: QtBot, kiosk: tuple[KioskModel, MainWindow], pg_url: str
+    ) -> None:
+        from sqlalchemy import create_engine, text
+
+        vm, window = kiosk
+        chip = window.findChild(QLabel, "header.shared")
+        assert vm.shared.state.needs_plant_service
+        qtbot.waitUntil(lambda: "plant service silent" in chip.text(), timeout=15_000)
+        assert chip.property("tone") == "bad"
+        engine = create_engine(pg_url)
+        with engine.begin() as c:  # the plant service's heartbeat
+            c.execute(text(
+                "INSERT INTO stations VALUES ('PLANT', 'L0', '', 'plant', "
+                "extract(epoch FROM clock_timestamp()), 0)"
+            ))  # fmt: skip
+        engine.dispose()
+        qtbot.waitUntil(lambda: "plant service silent" not in chip.text(), timeout=15_000)
+        assert chip.text().startswith("Shared DB online")
