@@ -131,7 +131,7 @@ def burst(url: str, tmp: Path, tickets: int) -> dict:
 
     server, got = receiver()
     hook = f"http://127.0.0.1:{server.server_address[1]}/hook"
-    lead_s = 20 * 60 - 8.0  # raised this long ago: level 1 (20 min) falls due 8 s from now
+    lead_s = 20 * 60 - 20.0  # raised this long ago: level 1 (20 min) falls due 20 s from now
     clock = ShiftedClock(lead_s)
     kiosk = Station.open(config_of("L1-1", "L1", url, tmp), clock=clock,
                          store_path=tmp / "kiosk.sqlite3")  # fmt: skip
@@ -153,6 +153,10 @@ def burst(url: str, tmp: Path, tickets: int) -> dict:
         env=env, stdout=log_file, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
+        ready = plant_heard(url, time.time() + 30)  # up, connected, its heartbeat in
+        first_due = min(due.values())
+        if not ready or time.time() > first_due - 2:
+            raise SystemExit("the plant service was not up 2 s before the burst fell due")
         end = time.time() + 60
         while len({p["key"] for _, p in got if p["trigger"] == "level-1"}) < tickets:
             if time.time() > end:
@@ -175,6 +179,22 @@ def burst(url: str, tmp: Path, tickets: int) -> dict:
         "lost": len(set(ids)) - len({p["ticket"] for _, p in level1}),
         "duplicated": len(keys) - len(set(keys)),
     }
+
+
+def plant_heard(url: str, until: float) -> bool:
+    """Wait for the plant service's heartbeat in the shared station register."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        while time.time() < until:
+            with engine.connect() as c:
+                if c.scalar(text("SELECT count(*) FROM stations WHERE station = 'PLANT'")):
+                    return True
+            time.sleep(0.1)
+        return False
+    finally:
+        engine.dispose()
 
 
 def rate_limit(tmp: Path) -> bool:

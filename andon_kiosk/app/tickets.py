@@ -125,24 +125,30 @@ class TicketService:
         self, due: Sequence[tuple[str, int, EscalationLevel]]
     ) -> list[Ticket | None]:
         """Each (ticket, level, rule) recorded, in one transaction (a plant service's burst:
-        two hundred stops falling due at once are one commit, not two hundred)."""
-        out: list[Ticket | None] = []
+        two hundred stops falling due at once are one commit and one re-fold each)."""
         with self._sessions.begin() as session:
+            tickets = {t.id: t for t in repo.load_many(session, [d[0] for d in due])}
+            events = []
             for ticket_id, level, rule in due:
-                ticket = self._load(session, ticket_id)
+                ticket = tickets.get(ticket_id)
+                if ticket is None:
+                    raise UnknownTicket(f"no ticket {ticket_id}")
+                if self.lines is not None and ticket.line not in self.lines:
+                    raise OutOfScope(ticket.line)
                 if ticket.escalation_level >= level or not ticket.escalation_clock_running:
-                    out.append(ticket)
                     continue
                 data = {
                     "level": level,
                     "notify": list(rule.notify),
                     "due_at": ticket.raised.at + rule.after_s,
                 }
-                event = self.origin.event(
-                    ticket_id, EventKind.ESCALATED, SYSTEM_ACTOR, data, line=ticket.line
+                events.append(
+                    self.origin.event(
+                        ticket_id, EventKind.ESCALATED, SYSTEM_ACTOR, data, line=ticket.line
+                    )
                 )
-                out.append(repo.append(session, event))
-        return out
+            after = repo.append_many(session, events) if events else {}
+        return [after.get(ticket_id, tickets.get(ticket_id)) for ticket_id, _, _ in due]
 
     def record_notices(
         self, session: Session, outcomes: Sequence[tuple[str, Mapping[str, Any]]]
@@ -150,15 +156,19 @@ class TicketService:
         """Record notices' outcomes on their tickets (sent, or failing and why), in
         `session` (the notice ledger's transaction), so every station shows who was told
         and how it went. Any line: the sender is the system."""
+        tickets = {t.id: t for t in repo.load_many(session, [t for t, _ in outcomes])}
+        events = []
         for ticket_id, outcome in outcomes:
             payloads.check(EventKind.NOTIFIED, outcome)
-            ticket = repo.load(session, ticket_id)
-            if ticket is None:
-                continue
-            event = self.origin.event(
-                ticket_id, EventKind.NOTIFIED, SYSTEM_ACTOR, dict(outcome), line=ticket.line
-            )
-            repo.append(session, event)
+            ticket = tickets.get(ticket_id)
+            if ticket is not None:
+                events.append(
+                    self.origin.event(
+                        ticket_id, EventKind.NOTIFIED, SYSTEM_ACTOR, dict(outcome), line=ticket.line
+                    )
+                )
+        if events:
+            repo.append_many(session, events)
 
     def get(self, ticket_id: str) -> Ticket:
         with self._sessions() as session:

@@ -95,6 +95,18 @@ def refresh_projections(session: Session, ticket_ids: Iterable[str]) -> list[Tic
     return tickets
 
 
+def append_many(session: Session, events: Iterable[Event]) -> dict[str, Ticket]:
+    """Record many new local events (queued for upload) and re-fold their tickets once each
+    (a burst of escalations or notices: one read and one write of the projections)."""
+    touched: set[str] = set()
+    for event in events:
+        session.add(to_row(event))
+        session.add(OutboxRow(kind="event", record_id=event.id))
+        touched.add(event.ticket_id)
+    session.flush()
+    return {t.id: t for t in refresh_projections(session, touched)}
+
+
 def append(session: Session, event: Event, *, outbox: bool = True) -> Ticket | None:
     """Record a new local event (queued for upload) and return the re-folded ticket."""
     session.add(to_row(event))
