@@ -150,11 +150,11 @@ class Dispatcher(TicketWorker):
             )
             session.expunge_all()
         sent = 0
-        for start in range(0, len(due), CHUNK):
+        for chunk in _chunks(due):
             if self.stopping:
                 break
             ready = []
-            for row in due[start : start + CHUNK]:
+            for row in chunk:
                 channel = self.channels.get(row.channel)
                 if channel is None:
                     continue
@@ -259,6 +259,25 @@ class Dispatcher(TicketWorker):
         if nxt is None:
             return 30.0
         return min(30.0, max(0.05, nxt - self._clock()))
+
+
+def _chunks(due: list[NoticeRow]) -> list[list[NoticeRow]]:
+    """`due` in order, CHUNK at a time, but never two notices to one person about one ticket
+    on one channel in the same chunk: sent side by side they could arrive the wrong way
+    round (an "acknowledged" before the call it follows up)."""
+    chunks: list[list[NoticeRow]] = []
+    current: list[NoticeRow] = []
+    seen: set[tuple[str, str, str]] = set()
+    for row in due:
+        who = (row.ticket_id, row.person, row.channel)
+        if len(current) == CHUNK or who in seen:
+            chunks.append(current)
+            current, seen = [], set()
+        current.append(row)
+        seen.add(who)
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 def _row(notice: Notice, now: float, order: int = 0) -> NoticeRow:

@@ -105,7 +105,11 @@ def test_the_message_says_what_a_supervisor_needs(
     clock.advance(21 * 60)
     dispatcher.consider([ticket.id])
     dispatcher.deliver()
-    sent = json.loads(receiver.requests[0][2])
+    # the call reaches each person before its follow-up (never side by side)
+    order = received(receiver)
+    for person in ("lead", "tech"):
+        assert order.index(("level-0", person)) < order.index(("acknowledged", person))
+    sent = json.loads(receiver.requests[order.index(("level-0", "lead"))][2])
     assert sent["title"] == "【停线 Line stop】Line 3"
     assert "21 min 停线 down" in sent["text"] and "L3-ST1" in sent["text"]
     assert f"处理人 On it: {demo_user(Role.LEADER).id}" in sent["text"]
