@@ -165,18 +165,23 @@ class TestOfflineHeader:
         assert [t.category for t in vm.tickets()] == ["machine"]  # the kiosk kept working
 
 
+def online_line_kiosk(config: StationConfig, pg_url: str) -> StationConfig:
+    """Line 3's kiosk on a migrated shared database of its own."""
+    from andon_kiosk.store import db
+
+    engine = db.make_engine(pg_url)
+    db.upgrade(engine)
+    engine.dispose()
+    shared = SharedConfig(url=pg_url, operation_timeout_s=5.0, poll_s=0.5)
+    return replace(config, kind="line", station="L3-ST1", shared=shared)
+
+
 class TestParkedRecords:
     """A record the shared database refused is counted on screen until someone decides."""
 
     @pytest.fixture
     def config(self, config: StationConfig, pg_url: str) -> StationConfig:
-        from andon_kiosk.store import db
-
-        engine = db.make_engine(pg_url)
-        db.upgrade(engine)
-        engine.dispose()
-        shared = SharedConfig(url=pg_url, operation_timeout_s=5.0, poll_s=0.5)
-        return replace(config, kind="line", station="L3-ST1", shared=shared)
+        return online_line_kiosk(config, pg_url)
 
     def test_a_refused_record_shows_in_the_shared_chip(
         self, qtbot: QtBot, kiosk: tuple[KioskModel, MainWindow]
@@ -205,13 +210,7 @@ class TestPlantServiceChip:
 
     @pytest.fixture
     def config(self, config: StationConfig, pg_url: str) -> StationConfig:
-        from andon_kiosk.store import db
-
-        engine = db.make_engine(pg_url)
-        db.upgrade(engine)
-        engine.dispose()
-        shared = SharedConfig(url=pg_url, operation_timeout_s=5.0, poll_s=0.5)
-        return replace(config, kind="line", station="L3-ST1", shared=shared)
+        return online_line_kiosk(config, pg_url)
 
     def test_a_silent_plant_service_shows_in_the_shared_chip(
         self, qtbot: QtBot, kiosk: tuple[KioskModel, MainWindow], pg_url: str
