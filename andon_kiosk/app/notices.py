@@ -34,6 +34,18 @@ def sends_here(config: StationConfig) -> bool:
     return notify.sender == "station" or config.shared is None
 
 
+def plant_service_sends(config: StationConfig) -> bool:
+    """The plant service sends this station's notices: it has a shared database, notices are
+    not switched off, and it does not send them itself (the kiosks then show when the plant
+    service is silent)."""
+    return (
+        config.shared is not None
+        and config.notify.sender != "off"
+        and config.kind != "plant"
+        and not sends_here(config)
+    )
+
+
 def _both(label: Label, chinese_first: bool) -> str:
     parts = [label.zh_CN, label.en] if chinese_first else [label.en, label.zh_CN]
     return " ".join(dict.fromkeys(p for p in parts if p))

@@ -17,6 +17,7 @@ from andon_kiosk.core.clock import Clock
 from andon_kiosk.sync.feed import StationSeen
 from andon_kiosk.sync.local import Applied
 
+from .notices import plant_service_sends
 from .station import Station
 
 log = logging.getLogger(__name__)
@@ -60,15 +61,9 @@ class SharedLink(QObject):
         super().__init__(parent)
         self._station = station
         self._clock = clock
-        from .notices import sends_here
-
-        configured = station.config.shared is not None
         self.state = SharedState(
-            configured=configured,
-            needs_plant_service=configured
-            and station.config.notify.sender != "off"
-            and station.config.kind != "plant"
-            and not sends_here(station.config),
+            configured=station.config.shared is not None,
+            needs_plant_service=plant_service_sends(station.config),
         )
         self._link.connect(self._on_link)
         self._depth.connect(self._on_depth)

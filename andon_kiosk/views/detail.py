@@ -27,6 +27,9 @@ from .tickets import ticket_title
 from .widgets import button, child, clear_layout, load_form, set_tone, styled
 
 K = EventKind
+
+# a notice's follow-up trigger -> the event it follows up (its label on the timeline)
+FOLLOW_UPS = {k.value: k for k in (K.ACKNOWLEDGED, K.CONTAINED, K.CLOSED, K.CANCELLED)}
 ACTION_NAMES = {
     K.ACKNOWLEDGED: "acknowledge",
     K.STARTED: "start",
@@ -202,10 +205,12 @@ class TicketPage(QWidget):
         d = event.data
         if event.kind is K.ESCALATED:
             what += f" L{d.get('level')}: " + labels.recipients(list(d.get("notify", [])))
-        if event.kind is K.NOTIFIED:  # "L2 · Wang Fang · wecom ✓"
+        if event.kind is K.NOTIFIED:  # "L2 · Wang Fang · wecom ✓", "Acknowledged · …"
             mark = "✓" if d.get("ok") else "✗ " + str(d.get("error", ""))
             who = d.get("name") or d.get("person")
-            what += f" L{d.get('level', 0)} · {who} · {d.get('channel')} {mark}"
+            follow_up = FOLLOW_UPS.get(str(d.get("trigger")))
+            why = labels.tr(labels.EVENT[follow_up]) if follow_up else f"L{d.get('level', 0)}"
+            what += f" {why} · {who} · {d.get('channel')} {mark}"
             return f"{when}   {what}"
         detail = d.get("text") or d.get("containment") or ""
         if event.kind is K.RESOLVED:
