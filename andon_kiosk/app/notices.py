@@ -9,12 +9,11 @@ service sends (issue 10, to come), so fifty kiosks do not all message the same s
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Signal
-from sqlalchemy.orm import Session
 
 from andon_kiosk.config import StationConfig
 from andon_kiosk.core.notices import Text, compose
@@ -51,7 +50,9 @@ def _both(label: Label, chinese_first: bool) -> str:
     return " ".join(dict.fromkeys(p for p in parts if p))
 
 
-def dispatcher_for(station: Station, record=None) -> Dispatcher:
+def dispatcher_for(
+    station: Station, recorded: Callable[[set[str]], None] | None = None
+) -> Dispatcher:
     """A dispatcher sending the station's notices in its words (kiosk or plant service)."""
     config = station.config
     words = Wording(station)
@@ -62,7 +63,8 @@ def dispatcher_for(station: Station, record=None) -> Dispatcher:
         channels=config.notify.channels,
         shift_at=words.shift_at,
         compose=words.compose,
-        record=record or station.tickets.record_notices,
+        record=station.tickets.record_notices,
+        recorded=recorded,
         clock=station.clock.now,
     )
 
@@ -72,6 +74,7 @@ class Wording:
     first; and which shift is on (for the roster)."""
 
     def __init__(self, station: Station) -> None:
+        self._station = station
         self._config = station.config
         self._chinese_first = station.config.language == "zh_CN"
 
@@ -99,6 +102,7 @@ class Wording:
             category=what,
             reason=reason,
             chinese_first=first,
+            names={u.id: u.name for u in self._station.accounts.users()},  # "On it: 李伟"
         )
 
 
@@ -113,7 +117,7 @@ class StationNotices(QObject):
         self._station = station
         self.dispatcher: Dispatcher | None = None
         if sends_here(station.config):
-            self.dispatcher = dispatcher_for(station, record=self._record)
+            self.dispatcher = dispatcher_for(station, recorded=self._recorded)
 
     def start(self) -> None:
         if self.dispatcher is not None:
@@ -132,7 +136,6 @@ class StationNotices(QObject):
             self.dispatcher.consider(ticket_ids)
 
     # ---- on the dispatcher's thread ------------------------------------------------------
-    def _record(self, session: Session, outcomes: list[tuple[str, Mapping[str, object]]]) -> None:
-        self._station.tickets.record_notices(session, outcomes)
-        for ticket_id in dict.fromkeys(t for t, _ in outcomes):
-            self.recorded.emit(ticket_id)  # queued to the GUI thread (after the commit)
+    def _recorded(self, ticket_ids: set[str]) -> None:
+        for ticket_id in ticket_ids:
+            self.recorded.emit(ticket_id)  # queued to the GUI thread; the outcome is committed

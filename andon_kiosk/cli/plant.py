@@ -31,13 +31,15 @@ def run(args: argparse.Namespace, cfg: StationConfig) -> int:
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    service = PlantService(station)
+    service = None
     try:
+        service = PlantService(station)
         service.start()
         while not stop.wait(1.0):
             pass
         log.info("plant service stopping")
     finally:
-        service.stop()
+        if service is not None:
+            service.stop()
         station.close()
     return 0

@@ -100,19 +100,25 @@ def wanted(
     shift: str | None,
     told: Sequence[Notice] = (),
 ) -> list[Notice]:
-    """Every notice the ticket calls for now (already sent ones included: the caller keeps
-    what is new by key). `told`: notices already recorded for it (who gets follow-ups)."""
+    """Every notice the ticket calls for now (already recorded ones included: the caller
+    keeps what is new by key). `told`: the notices recorded for it so far. A level (or the
+    safety call) already recorded is not planned again for whoever is on duty now: after a
+    shift change the new shift gets no second "line stop"; the follow-ups go to the people
+    who were told."""
     levels = policy.levels_for(ticket.category)
+    calls = [f"level-{i}" for i in range(min(ticket.escalation_level, len(levels) - 1) + 1)]
+    planned = {n.trigger for n in told}
     out: list[Notice] = []
-    for index in range(min(ticket.escalation_level, len(levels) - 1) + 1):
-        for role in levels[index].notify:
-            for person, channel in roster.on_duty(role, shift):
-                out.append(Notice(ticket.id, f"level-{index}", person.id, channel, index))
-    if ticket.safety:
+    for index, trigger in enumerate(calls):
+        if trigger not in planned:
+            for role in levels[index].notify:
+                for person, channel in roster.on_duty(role, shift):
+                    out.append(Notice(ticket.id, trigger, person.id, channel, index))
+    if ticket.safety and "safety" not in planned:
         for role in roster.safety_roles:
             for person, channel in roster.on_duty(role, shift):
                 out.append(Notice(ticket.id, "safety", person.id, channel, 0))
-    audience = {(n.person, n.channel) for n in [*told, *out]}
+    audience = {(n.person, n.channel) for n in [*told, *out] if n.trigger not in FOLLOW_UPS}
     for trigger in _follow_ups(ticket):
         for person, channel in sorted(audience):
             out.append(Notice(ticket.id, trigger, person, channel, ticket.escalation_level))

@@ -25,7 +25,7 @@ import collections
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import CancelledError, ThreadPoolExecutor
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -62,21 +62,23 @@ class Dispatcher(TicketWorker):
         record: Record,
         clock: Callable[[], float] = time.time,
         send: ch.Send = ch.send,
+        recorded: Callable[[set[str]], None] | None = None,
     ) -> None:
         super().__init__("notify")
         self._sessions = sessions
         self.policy, self.roster, self.channels = policy, roster, channels
         self._shift_at, self._compose, self._record = shift_at, compose, record
         self._clock, self._send = clock, send
+        self._recorded = recorded  # after an outcome is committed: these tickets changed
         self._sent_at: dict[str, collections.deque[float]] = collections.defaultdict(
             collections.deque
         )
-        self._reported: dict[str, str] = {}  # key -> last failure reason recorded
         self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="notify-send")
 
     def stop(self, timeout: float = 5.0) -> None:
+        self._stop_event.set()
+        self._pool.shutdown(wait=False, cancel_futures=True)  # what has not started, never
         super().stop(timeout)
-        self._pool.shutdown(wait=False, cancel_futures=True)
 
     def consider(self, ticket_ids: Iterable[str]) -> None:
         """These tickets changed (raised, escalated, acknowledged, …): plan their notices."""
@@ -123,7 +125,7 @@ class Dispatcher(TicketWorker):
                     ledger_rows[r.ticket_id][r.key] = r
             for ticket in repo.load_many(session, ids):
                 have = ledger_rows[ticket.id]
-                told = [_notice(r) for r in have.values() if r.trigger.startswith("level-")]
+                told = [_notice(r) for r in have.values()]
                 for notice in wanted(ticket, self.policy, self.roster, shift, told):
                     if notice.key in have or notice.channel not in self.channels:
                         continue
@@ -143,6 +145,7 @@ class Dispatcher(TicketWorker):
                     .where(
                         or_(NoticeRow.status == "pending", NoticeRow.status == "failing"),
                         NoticeRow.next_try_at <= now,
+                        NoticeRow.channel.in_(list(self.channels)),  # a removed one: parked
                     )
                     .order_by(NoticeRow.created_at, NoticeRow.key)
                     .limit(200)
@@ -169,7 +172,10 @@ class Dispatcher(TicketWorker):
                     t.id: t for t in repo.load_many(session, [r.ticket_id for r, _ in ready])
                 }
             jobs = [(row, channel, tickets.get(row.ticket_id)) for row, channel in ready]
-            errors = list(self._pool.map(self._attempt, jobs))
+            try:
+                errors = list(self._pool.map(self._attempt, jobs))
+            except (CancelledError, RuntimeError):  # stopping: the ledger still has them
+                break
             sent += self._settle([row for row, _ in ready], errors)
         return sent
 
@@ -201,6 +207,7 @@ class Dispatcher(TicketWorker):
                 if stored is None:
                     continue
                 stored.attempts += 1
+                news = not error or error[:300] != stored.last_error  # once per new reason
                 if error:
                     stored.status, stored.last_error = "failing", error[:300]
                     backoff = FIRST_RETRY_S * 2 ** (stored.attempts - 1)
@@ -208,8 +215,7 @@ class Dispatcher(TicketWorker):
                     log.warning("notify: %s failed: %s", row.key, error)
                 else:
                     stored.status, stored.sent_at, stored.last_error = "sent", now, ""
-                if not error or self._reported.get(row.key) != error:
-                    self._reported[row.key] = error
+                if news:
                     outcomes.append((row.ticket_id, self._outcome(row, error)))
             if outcomes:
                 try:
@@ -217,6 +223,9 @@ class Dispatcher(TicketWorker):
                         self._record(session, outcomes)
                 except Exception:  # the ledger holds the truth; the events are for screens
                     log.exception("notify: could not record %d outcomes", len(outcomes))
+                    outcomes = []
+        if outcomes and self._recorded is not None:
+            self._recorded({ticket_id for ticket_id, _ in outcomes})  # committed: show them
         return sum(1 for e in errors if not e)
 
     def _outcome(self, row: NoticeRow, error: str) -> dict[str, object]:
@@ -252,7 +261,10 @@ class Dispatcher(TicketWorker):
         with self._sessions() as session:
             nxt = session.scalar(
                 select(NoticeRow.next_try_at)
-                .where(or_(NoticeRow.status == "pending", NoticeRow.status == "failing"))
+                .where(
+                    or_(NoticeRow.status == "pending", NoticeRow.status == "failing"),
+                    NoticeRow.channel.in_(list(self.channels)),
+                )
                 .order_by(NoticeRow.next_try_at)
                 .limit(1)
             )

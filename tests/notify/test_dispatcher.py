@@ -187,3 +187,39 @@ def test_a_ticket_closed_while_the_sender_was_down_still_gets_its_follow_ups(
     again.before()  # what the thread does first: tickets still owed their follow-ups
     assert again.deliver() == 2
     assert sorted(received(receiver)[-2:]) == [("cancelled", "lead"), ("cancelled", "tech")]
+
+
+def test_a_shift_change_sends_no_second_call_and_follow_ups_reach_who_was_told(
+    station: Station, clock: ManualClock, receiver: Receiver
+) -> None:
+    dispatcher = make(station, clock, receiver)
+    on_duty = {"shift": "day"}
+    dispatcher._shift_at = lambda _now: on_duty["shift"]
+    night = Person("night", "Night Lead")
+    dispatcher.roster = Roster(
+        {**roster().people, "night": night},
+        (
+            Duty("team_leader", ("lead",), ("gateway",), shift="day"),
+            Duty("team_leader", ("night",), ("gateway",), shift="night"),
+        ),
+    )
+    ticket = station.tickets.raise_ticket(STATION_OPERATOR, "machine")
+    dispatcher.consider([ticket.id])
+    assert dispatcher.deliver() == 1 and received(receiver) == [("level-0", "lead")]
+    on_duty["shift"] = "night"
+    station.tickets.act(demo_user(Role.LEADER), ticket.id, K.ACKNOWLEDGED)
+    dispatcher.consider([ticket.id])
+    assert dispatcher.deliver() == 1
+    assert received(receiver) == [("level-0", "lead"), ("acknowledged", "lead")]
+
+
+def test_notices_for_a_channel_no_longer_configured_do_not_hold_up_the_others(
+    station: Station, clock: ManualClock, receiver: Receiver
+) -> None:
+    ticket = station.tickets.raise_ticket(STATION_OPERATOR, "machine")
+    first = make(station, clock, receiver)
+    assert first.plan([ticket.id]) == 2  # recorded, not yet sent
+    removed = make(station, clock, receiver)
+    removed.channels = {}  # the plant removed the gateway
+    assert removed.deliver() == 0 and removed._until_next() == 30.0  # parked, not spinning
+    assert received(receiver) == []
