@@ -15,6 +15,8 @@ from andon_kiosk.config import StationConfig
 
 
 def add_station(args: argparse.Namespace, cfg: StationConfig) -> int:
+    from sqlalchemy.engine import make_url
+
     from andon_kiosk.sync import logins
 
     from .sync_status import shared_database
@@ -27,19 +29,20 @@ def add_station(args: argparse.Namespace, cfg: StationConfig) -> int:
     )
     shared = shared_database(cfg)
     where = shared.describe()
+    target: Path | None = None
     try:
+        # the commit is inside: a password file stays only if the server took its password
         with shared.transaction() as connection:
             new_secret = args.rotate or not logins.exists(connection, login.login)
             target = _secret_path(args, login.login) if new_secret else None
             password = logins.new_password() if new_secret else None
             if target is not None:
                 _write_secret(target, password, given=args.password_file is not None)
-            try:
-                outcome = logins.add_station(connection, login, password, rotate=args.rotate)
-            except BaseException:
-                if target is not None:
-                    target.unlink(missing_ok=True)  # no orphan secret left behind
-                raise
+            outcome = logins.add_station(connection, login, password, rotate=args.rotate)
+    except BaseException:
+        if target is not None:
+            target.unlink(missing_ok=True)  # no orphan secret left behind
+        raise
     finally:
         shared.dispose()
     scope = "every line" if login.lines is None else "line " + ", ".join(login.lines)
@@ -49,11 +52,10 @@ def add_station(args: argparse.Namespace, cfg: StationConfig) -> int:
     if target is None:
         print("its password is unchanged (--rotate gives it a new one)")
         return 0
-    host_db = where.split("/", 1)
+    url = make_url(shared.settings.url).set(drivername="postgresql", username=login.login)
     print(f"its password is in {target} (readable by you only). On the station:")
     print("  copy it to /etc/andon/shared.password (mode 600, owned by the kiosk's user),")
-    print(f'  and in its station file: [shared] url = "postgresql://{login.login}@{host_db[0]}/'
-          f'{host_db[-1]}"')  # fmt: skip
+    print(f'  and in its station file: [shared] url = "{url.render_as_string()}"')
     print(f'  password_file = "/etc/andon/shared.password"; then delete {target}')
     return 0
 

@@ -133,12 +133,18 @@ def settle_parked(args: argparse.Namespace, cfg: StationConfig) -> int:
     station = Station.open(cfg, store_path=store_path(args), create=False)
     try:
         with store_errors_named(station), station.sessions.begin() as session:
-            known = {p.id for p in parking.listing(session)}
-            unknown = sorted(set(ids or ()) - known)
+            listed = {p.id: p for p in parking.listing(session)}
+            unknown = sorted(set(ids or ()) - set(listed))
             if unknown:
                 raise ValueError(
                     f"no parked entry {', '.join(f'#{i}' for i in unknown)} "
                     "(andon-kiosk sync status lists them)"
+                )
+            incoming = sorted(i for i in ids or () if listed[i].direction == parking.IN)
+            if args.sync_command == "retry" and incoming:
+                raise ValueError(
+                    f"{', '.join(f'#{i}' for i in incoming)} arrived unusable: `andon-kiosk "
+                    "sync retry` without ids takes in every one that passes now"
                 )
             if args.sync_command == "retry":
                 n = parking.retry(session, ids)

@@ -20,6 +20,13 @@ class CountSource(StrEnum):
     SCREEN = "screen"  # entered on the kiosk
 
 
+def count_problem(good: int, scrap: int) -> str | None:
+    """Why a count of `good` and `scrap` parts cannot be stored, or None."""
+    if good < 0 or scrap < 0 or good + scrap == 0:
+        return "a count records at least one part, none negative"
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class PartCount:
     id: str
@@ -35,8 +42,9 @@ class PartCount:
     product: str | None = None
 
     def __post_init__(self) -> None:
-        if self.good < 0 or self.scrap < 0 or self.good + self.scrap == 0:
-            raise ValueError("a count records at least one part, none negative")
+        why = count_problem(self.good, self.scrap)
+        if why is not None:
+            raise ValueError(why)
 
 
 class CountSeries:

@@ -14,11 +14,10 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Boolean, Double, Integer, String
-from sqlalchemy.types import BigInteger
 
 from andon_kiosk.core import payloads, text
 from andon_kiosk.core.clock import Stamp
-from andon_kiosk.core.counts import CountSource
+from andon_kiosk.core.counts import CountSource, count_problem
 from andon_kiosk.core.events import EventKind
 from andon_kiosk.core.permissions import Role
 
@@ -84,9 +83,9 @@ def record_latest(record: Record) -> float:
 
 
 def _count_problem(record: Record) -> str | None:
-    good, scrap = record["good"], record["scrap"]
-    if good < 0 or scrap < 0 or good + scrap == 0:
-        return "a count records at least one part, none negative"
+    why = count_problem(record["good"], record["scrap"])
+    if why is not None:
+        return why
     if record["source"] not in COUNT_SOURCES:
         return f"unknown count source {record['source']!r}"
     return None
@@ -118,8 +117,7 @@ def _is_number(value: Any) -> bool:
 
 _TYPES: tuple[tuple[type, Callable[[Any], bool], str], ...] = (
     (Boolean, lambda v: isinstance(v, bool), "is not true or false"),
-    (Integer, _is_int, "is no integer"),
-    (BigInteger, _is_int, "is no integer"),
+    (Integer, _is_int, "is no integer"),  # BigInteger too (a subclass)
     (Double, _is_number, "is no number"),
 )
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from psycopg import sql
@@ -46,14 +45,12 @@ def add_station(
     Returns "created", "rotated" or "updated"."""
     if not _LOGIN.match(login.login):
         raise ValueError(f"not a login name: {login.login!r} (a-z, 0-9, _)")
-    exists = connection.scalar(
-        text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": login.login}
-    )
+    known = exists(connection, login.login)
     driver = connection.connection.driver_connection
-    if not exists or rotate:
+    if not known or rotate:
         if password is None:
             raise ValueError("a new login needs a password")
-        verb = "ALTER" if exists else "CREATE"
+        verb = "ALTER" if known else "CREATE"
         # a SCRAM verifier, made here: the password itself never reaches the server, so it
         # cannot end up in its log (log_statement = ddl, or an error that quotes the statement)
         verifier = driver.pgconn.encrypt_password(
@@ -79,23 +76,10 @@ def add_station(
             index_elements=["login"], set_={k: stmt.excluded[k] for k in values if k != "login"}
         )
     )
-    if not exists:
+    if not known:
         return "created"
     return "rotated" if rotate else "updated"
 
 
 def exists(connection: Connection, login: str) -> bool:
     return bool(connection.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": login}))
-
-
-def registered(connection: Connection) -> Sequence[StationLogin]:
-    rows = connection.execute(StationLoginRow.__table__.select()).mappings()
-    return [
-        StationLogin(
-            r["login"],
-            r["station"],
-            tuple(r["lines"]) if r["lines"] is not None else None,
-            r["admin"],
-        )
-        for r in rows
-    ]

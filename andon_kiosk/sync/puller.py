@@ -101,12 +101,11 @@ class Puller:
             )
             with self._sessions.begin() as session:
                 local.queue_own_records(session, self.station)
-            self._stored = page.cursor + 1000  # the lower cursor is stored below
         applied = None
         # Moving past other lines' rows needs no local write each time: after a restart they
         # are only scanned again. A write (and its fsync) when something is applied, or
         # every thousand rows.
-        if page.entries or seen or abs(page.cursor - self._stored) >= 1000:
+        if page.entries or seen or page.rewound or page.cursor - self._stored >= 1000:
             with self._sessions.begin() as session:
                 now = self._clock()
                 applied = local.apply(

@@ -105,3 +105,18 @@ def test_parked_records_are_listed_then_retried_or_discarded(
     assert discarded.returncode == 0 and "1 parked entries discarded" in discarded.stdout
     assert len(again) == 1
     assert json.loads(sync_status(tmp_path, url, store, "--json").stdout)["parked"] == []
+
+
+def test_retrying_an_incoming_entry_by_id_says_how_it_is_taken_in(
+    make_station: MakeStation, shared_url: str, tmp_path: Path
+) -> None:
+    from andon_kiosk.sync import parking
+
+    station = make_station("L1-1")
+    with station.sessions.begin() as s:
+        parking.quarantine(s, "event", {"id": "e-1", "kind": "bogus"}, "unknown kind", 0.0)
+    url = make_url(shared_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    [entry] = json.loads(sync_status(tmp_path, url, station.store_path, "--json").stdout)["parked"]
+    refused = sync(tmp_path, url, station.store_path, "retry", f"#{entry['id']}")
+    assert refused.returncode == 2 and "without ids takes in" in refused.stderr
+    assert "Traceback" not in refused.stderr
