@@ -30,18 +30,55 @@ log = logging.getLogger(__name__)
 IDLE_S = 5.0  # look again at least this often (a level due, a ticket changed elsewhere)
 
 
+class LinePublisher(TicketWorker):
+    """Publishes the lines' states and the new events to MQTT on a thread of its own: a slow
+    or vanished broker (each message waits for its acknowledgement) never holds up the
+    escalation clock."""
+
+    def __init__(self, station: Station, publisher: Publisher) -> None:
+        super().__init__("plant-mqtt")
+        self._station = station
+        self.publisher = publisher
+        self._lines: set[str] = set()  # every line heard of: its state is published
+
+    def start(self) -> None:
+        self.publisher.start()
+        super().start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        super().stop(timeout)
+        self.publisher.stop()
+
+    def step(self) -> float:
+        station = self._station
+        tickets = station.tickets.open_tickets()
+        self._lines |= {t.line for t in tickets}
+        changed = self.take()
+        if changed:
+            self._lines |= {t.line for t in station.tickets.by_ids(changed)}
+        now, light = station.clock.now(), station.config.light
+        self.publisher.publish_states(
+            line_state(line, [t for t in tickets if t.line == line], light, now)
+            for line in sorted(self._lines)
+        )
+        self.publisher.publish_events(station.sessions)
+        return IDLE_S
+
+
 class EscalationClock(TicketWorker):
     """Records every escalation level that falls due on any open ticket in scope, and hands
-    every changed ticket to the dispatcher."""
+    every changed ticket to the dispatcher and the MQTT publisher."""
 
     def __init__(
-        self, station: Station, dispatcher: Dispatcher | None, publisher: Publisher | None = None
+        self,
+        station: Station,
+        dispatcher: Dispatcher | None,
+        publisher: LinePublisher | None = None,
     ) -> None:
         super().__init__("plant-escalation")
         self._station = station
         self._dispatcher = dispatcher
         self._publisher = publisher
-        self._lines: set[str] = set()  # every line heard of: its state is published
         self._planned_all = False
 
     def changed(self, ticket_ids: Iterable[str]) -> None:
@@ -68,21 +105,8 @@ class EscalationClock(TicketWorker):
                 self._planned_all = True
             self._dispatcher.consider(touched)
         if self._publisher is not None:
-            self._publish(tickets, changed, now)
+            self._publisher.hand(touched)
         return min([IDLE_S, *(_until(policy, t, now) for t in tickets)])
-
-    def _publish(self, tickets: list[Ticket], changed: set[str], now: float) -> None:
-        station = self._station
-        self._lines |= {t.line for t in tickets}
-        if changed:
-            self._lines |= {t.line for t in station.tickets.by_ids(changed)}
-        light = station.config.light
-        assert self._publisher is not None
-        self._publisher.publish_states(
-            line_state(line, [t for t in tickets if t.line == line], light, now)
-            for line in sorted(self._lines)
-        )
-        self._publisher.publish_events(station.sessions)
 
 
 def _until(policy: EscalationPolicy, ticket: Ticket, now: float) -> float:
@@ -109,7 +133,7 @@ class PlantService:
                 mqtt.password,
                 client_id=f"andon-{station.config.station}",
             )
-            self.publisher = Publisher(settings)
+            self.publisher = LinePublisher(station, Publisher(settings))
         self.clock = EscalationClock(station, self.dispatcher, self.publisher)
         self.online: bool | None = None
         self.detail = ""

@@ -15,8 +15,6 @@ from andon_kiosk.config import StationConfig
 
 
 def add_station(args: argparse.Namespace, cfg: StationConfig) -> int:
-    from sqlalchemy.engine import make_url
-
     from andon_kiosk.sync import logins
 
     from .sync_status import shared_database
@@ -52,10 +50,9 @@ def add_station(args: argparse.Namespace, cfg: StationConfig) -> int:
     if target is None:
         print("its password is unchanged (--rotate gives it a new one)")
         return 0
-    url = make_url(shared.settings.url).set(drivername="postgresql", username=login.login)
     print(f"its password is in {target} (readable by you only). On the station:")
     print("  copy it to /etc/andon/shared.password (mode 600, owned by the kiosk's user),")
-    print(f'  and in its station file: [shared] url = "{url.render_as_string()}"')
+    print(f'  and in its station file: [shared] url = "{shared.url_for(login.login)}"')
     print(f'  password_file = "/etc/andon/shared.password"; then delete {target}')
     return 0
 

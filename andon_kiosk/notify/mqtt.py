@@ -91,8 +91,13 @@ class Publisher:
             self.client.username_pw_set(settings.username, settings.password or None)
         self.client.reconnect_delay_set(1, 30)
         self._states: dict[str, str] = {}  # line -> last state published (without the time)
+        self._started = False
 
     def start(self) -> None:
+        """Connect (in the background, retrying); once, however often it is called."""
+        if self._started:
+            return
+        self._started = True
         self.client.connect_async(self.settings.host, self.settings.port, keepalive=30)
         self.client.loop_start()
 

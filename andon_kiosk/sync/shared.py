@@ -97,6 +97,11 @@ class SharedDatabase:
         port = f":{url.port}" if url.port else ""
         return f"{url.host}{port}/{url.database}"
 
+    def url_for(self, user: str) -> str:
+        """This database's URL for another login, as a station file writes it (no password)."""
+        url = make_url(self.settings.url).set(drivername="postgresql", username=user)
+        return url.render_as_string(hide_password=True)
+
     @contextmanager
     def transaction(self, isolation: str | None = None) -> Iterator[Connection]:
         """One transaction on a pooled connection, committed on success; the connection is

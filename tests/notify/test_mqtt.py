@@ -16,7 +16,7 @@ import paho.mqtt.client as mqtt
 import pytest
 
 from andon_kiosk.app.demo import demo_user
-from andon_kiosk.app.plant_service import EscalationClock
+from andon_kiosk.app.plant_service import EscalationClock, LinePublisher
 from andon_kiosk.app.station import Station
 from andon_kiosk.core.accounts import STATION_OPERATOR
 from andon_kiosk.core.events import EventKind as K
@@ -93,7 +93,9 @@ def test_line_state_and_events_reach_an_independent_subscriber(
 ) -> None:
     watcher = Subscriber(f"{prefix}/#")
     publisher = started(prefix)
-    clock = EscalationClock(station, None, publisher)
+    lines = LinePublisher(station, publisher)  # its own thread, as in the plant service
+    lines.start()
+    clock = EscalationClock(station, None, lines)
     try:
         ticket = station.tickets.raise_ticket(STATION_OPERATOR, "machine")
         clock.step()
@@ -117,7 +119,7 @@ def test_line_state_and_events_reach_an_independent_subscriber(
         assert late.messages[-1][1]["light"]["amber"] == "on"
         late.close()
     finally:
-        publisher.stop()
+        lines.stop()
         watcher.close()
     # restarted: the cursor is in the store, nothing is published twice
     again = started(prefix)
