@@ -54,6 +54,12 @@ class ShiftedClock:
         return time.time() - self.offset
 
 
+class _Server(ThreadingHTTPServer):
+    # a real service's listen backlog (the standard library's 5 drops concurrent
+    # connections, and each dropped one costs a 1 s SYN retry: the sender is not slow)
+    request_queue_size = 128
+
+
 def receiver() -> tuple[ThreadingHTTPServer, list[tuple[float, dict]]]:
     got: list[tuple[float, dict]] = []
 
@@ -68,7 +74,7 @@ def receiver() -> tuple[ThreadingHTTPServer, list[tuple[float, dict]]]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = _Server(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, got
 

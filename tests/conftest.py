@@ -149,6 +149,12 @@ def small_disk(tmp_path: Path) -> Iterator[SmallDisk]:
         subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
+class _Server(ThreadingHTTPServer):
+    # a real service's listen backlog (the standard library's 5 drops concurrent
+    # connections, and each dropped one costs a 1 s SYN retry: the sender is not slow)
+    request_queue_size = 128
+
+
 @dataclass
 class Receiver:
     """A local HTTP endpoint that records requests and answers like the service."""
@@ -182,7 +188,7 @@ def receiver() -> Iterator[Receiver]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = _Server(("127.0.0.1", 0), Handler)
     state.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -9,6 +9,8 @@ service sends (issue 10, to come), so fifty kiosks do not all message the same s
 from __future__ import annotations
 
 import logging
+import math
+import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -66,6 +68,7 @@ def dispatcher_for(
         record=station.tickets.record_notices,
         recorded=recorded,
         clock=station.clock.now,
+        readers=station.readers,
     )
 
 
@@ -73,10 +76,15 @@ class Wording:
     """How a station words a notice: its line names, categories and reasons, its language
     first; and which shift is on (for the roster)."""
 
+    NAMES_S = 30.0  # users' names are read again at most this often (not once a notice)
+
     def __init__(self, station: Station) -> None:
         self._station = station
         self._config = station.config
         self._chinese_first = station.config.language == "zh_CN"
+        self._lock = threading.Lock()
+        self._names: dict[str, str] = {}
+        self._names_at = -math.inf
 
     def shift_at(self, now: float) -> str | None:
         zone = self._config.timezone
@@ -102,8 +110,15 @@ class Wording:
             category=what,
             reason=reason,
             chinese_first=first,
-            names={u.id: u.name for u in self._station.accounts.users()},  # "On it: 李伟"
+            names=self._user_names(now),  # "On it: 李伟"
         )
+
+    def _user_names(self, now: float) -> dict[str, str]:
+        with self._lock:  # senders compose side by side
+            if not 0 <= now - self._names_at < self.NAMES_S:
+                self._names = {u.id: u.name for u in self._station.accounts.users()}
+                self._names_at = now
+            return self._names
 
 
 class StationNotices(QObject):

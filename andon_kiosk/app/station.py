@@ -64,6 +64,7 @@ class Station:
     accounts: AccountService
     production: ProductionService
     hlc: HybridClock
+    readers: sessionmaker[Session]  # snapshots for threads that only look (no write lock)
     sync: SyncService | None = None
     fault: StoreFault | None = None  # what was wrong with the store at start
     file: StoreFile | None = None  # the file opened, to notice it vanish or be replaced
@@ -134,6 +135,7 @@ class Station:
             ),
             production=ProductionService(made, origin),  # type: ignore[arg-type]
             hlc=hlc,
+            readers=made if engine is None else db.session_factory(engine, read_only=True),
         )
         if isinstance(sessions, health.UnusableSessions):
             station.fault = sessions.fault

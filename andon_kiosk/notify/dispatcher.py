@@ -4,12 +4,12 @@ Planning: for each ticket it is told about (`consider`), the dispatcher derives 
 the ticket calls for from its events (`core.notices.wanted`) and records the new ones in the
 ledger (`NoticeRow`, keyed by ticket, trigger, person and channel) before anything is sent.
 
-Sending: due notices go out side by side, a chunk at a time; then one transaction stores each
-outcome in the ledger ("sent", or "failing" with the reason and the next try: 5 s, 10 s,
-20 s … up to 5 min) together with a `notified` event on the ticket, so every station shows
-who was told and how it went (a failing notice once per new reason, not at every retry).
-Each channel keeps its service's rate limit (WeCom: 20 a minute per robot): what is over
-waits for a free slot.
+Sending: due notices go out side by side, a chunk at a time; while the next chunk goes out,
+one transaction stores each outcome in the ledger ("sent", or "failing" with the reason and
+the next try: 5 s, 10 s, 20 s … up to 5 min) together with a `notified` event on the ticket,
+so every station shows who was told and how it went (a failing notice once per new reason,
+not at every retry). Each channel keeps its service's rate limit (WeCom: 20 a minute per
+robot): what is over waits for a free slot.
 
 A restart forgets nothing (the ledger is in the store) and sends nothing again that was
 stored as sent; what was in flight when the process died (sent, its outcome not yet
@@ -25,7 +25,7 @@ import collections
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import CancelledError, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -63,9 +63,11 @@ class Dispatcher(TicketWorker):
         clock: Callable[[], float] = time.time,
         send: ch.Send = ch.send,
         recorded: Callable[[set[str]], None] | None = None,
+        readers: sessionmaker[Session] | None = None,
     ) -> None:
         super().__init__("notify")
         self._sessions = sessions
+        self._readers = readers or sessions  # for looking only: never behind a writer
         self.policy, self.roster, self.channels = policy, roster, channels
         self._shift_at, self._compose, self._record = shift_at, compose, record
         self._clock, self._send = clock, send
@@ -74,11 +76,13 @@ class Dispatcher(TicketWorker):
             collections.deque
         )
         self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="notify-send")
+        self._settler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="notify-settle")
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stop_event.set()
         self._pool.shutdown(wait=False, cancel_futures=True)  # what has not started, never
         super().stop(timeout)
+        self._settler.shutdown(wait=True)  # what was sent is stored
 
     def consider(self, ticket_ids: Iterable[str]) -> None:
         """These tickets changed (raised, escalated, acknowledged, …): plan their notices."""
@@ -88,7 +92,7 @@ class Dispatcher(TicketWorker):
     def before(self) -> None:
         """At start: every ticket told of but not yet of its end (closed while this process
         was down: its follow-ups are still owed)."""
-        with self._sessions() as session:
+        with self._readers() as session:
             told = set(session.scalars(select(NoticeRow.ticket_id).distinct()))
             ended = set(
                 session.scalars(
@@ -138,7 +142,7 @@ class Dispatcher(TicketWorker):
         """Send what is due, in order, `CHUNK` at a time side by side; each chunk's outcomes
         are stored in one transaction (the ledger and the tickets' events together)."""
         now = self._clock()
-        with self._sessions() as session:
+        with self._readers() as session:
             due = list(
                 session.scalars(
                     select(NoticeRow)
@@ -152,32 +156,42 @@ class Dispatcher(TicketWorker):
                 )
             )
             session.expunge_all()
-        sent = 0
-        for chunk in _chunks(due):
-            if self.stopping:
-                break
-            ready = []
-            for row in chunk:
-                channel = self.channels.get(row.channel)
-                if channel is None:
-                    continue
-                wait = self._slot(channel, self._clock())
-                if wait > 0:
-                    self._postpone(row.key, self._clock() + wait)
-                    continue
-                self._sent_at[channel.name].append(self._clock())
-                ready.append((row, channel))
-            with self._sessions() as session:
-                tickets = {
-                    t.id: t for t in repo.load_many(session, [r.ticket_id for r, _ in ready])
-                }
-            jobs = [(row, channel, tickets.get(row.ticket_id)) for row, channel in ready]
-            try:
-                errors = list(self._pool.map(self._attempt, jobs))
-            except (CancelledError, RuntimeError):  # stopping: the ledger still has them
-                break
-            sent += self._settle([row for row, _ in ready], errors)
+        settling: list[Future[int]] = []
+        try:
+            for chunk in _chunks(due):
+                if self.stopping:
+                    break
+                ready = self._ready(chunk)
+                with self._readers() as session:
+                    tickets = {
+                        t.id: t for t in repo.load_many(session, [r.ticket_id for r, _ in ready])
+                    }
+                jobs = [(row, channel, tickets.get(row.ticket_id)) for row, channel in ready]
+                try:
+                    errors = list(self._pool.map(self._attempt, jobs))
+                except (CancelledError, RuntimeError):  # stopping: the ledger still has them
+                    break
+                # stored while the next chunk goes out; in order, on one thread
+                settling.append(self._settler.submit(self._settle, [r for r, _ in ready], errors))
+        finally:
+            sent = sum(f.result() for f in settling)  # all stored before the ledger is read again
         return sent
+
+    def _ready(self, chunk: list[NoticeRow]) -> list[tuple[NoticeRow, Channel]]:
+        """The rows of `chunk` their channel's rate limit lets go now; the others wait for a
+        free slot."""
+        ready = []
+        for row in chunk:
+            channel = self.channels.get(row.channel)
+            if channel is None:
+                continue
+            wait = self._slot(channel, self._clock())
+            if wait > 0:
+                self._postpone(row.key, self._clock() + wait)
+                continue
+            self._sent_at[channel.name].append(self._clock())
+            ready.append((row, channel))
+        return ready
 
     # ---- one notice ----------------------------------------------------------------------
     def _attempt(self, job: tuple[NoticeRow, Channel, Ticket | None]) -> str:
@@ -202,8 +216,12 @@ class Dispatcher(TicketWorker):
         now = self._clock()
         outcomes = []
         with self._sessions.begin() as session:
+            keys = [row.key for row in rows]
+            ledger = {
+                r.key: r for r in session.scalars(select(NoticeRow).where(NoticeRow.key.in_(keys)))
+            }
             for row, error in zip(rows, errors, strict=True):
-                stored = session.get(NoticeRow, row.key)
+                stored = ledger.get(row.key)
                 if stored is None:
                     continue
                 stored.attempts += 1
@@ -258,7 +276,7 @@ class Dispatcher(TicketWorker):
                 stored.next_try_at = max(stored.next_try_at, until)
 
     def _until_next(self) -> float:
-        with self._sessions() as session:
+        with self._readers() as session:
             nxt = session.scalar(
                 select(NoticeRow.next_try_at)
                 .where(

@@ -63,7 +63,12 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 def _sqlite_begin(connection) -> None:
     # IMMEDIATE takes the write lock up front: an operation that reads a ticket and then
     # appends to it can never fail half-way with SQLITE_BUSY because another writer got in.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A reader (`session_factory(read_only=True)`) takes a snapshot instead and never waits
+    # for a writer, nor makes one wait (WAL).
+    if connection.get_execution_options().get(_READ_ONLY):
+        connection.exec_driver_sql("BEGIN DEFERRED")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str | URL, **kwargs: object) -> Engine:
@@ -86,7 +91,14 @@ def make_engine(url: str | URL, **kwargs: object) -> Engine:
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
+_READ_ONLY = "andon_read_only"
+
+
+def session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:
+    """Sessions on `engine`; `read_only` ones read a snapshot without the write lock (for
+    threads that only look, so they never queue behind a writer)."""
+    if read_only:
+        engine = engine.execution_options(**{_READ_ONLY: True})
     return sessionmaker(engine, expire_on_commit=False)
 
 
