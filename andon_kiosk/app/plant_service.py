@@ -13,21 +13,71 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from andon_kiosk.core.escalation import EscalationPolicy, due_levels
+from andon_kiosk.core.shift_stats import shift_stats
 from andon_kiosk.core.tickets import Ticket
 from andon_kiosk.notify.dispatcher import Dispatcher
-from andon_kiosk.notify.mqtt import MqttSettings, Publisher, line_state
+from andon_kiosk.notify.mqtt import MqttSettings, Publisher, line_state, production_figures
 from andon_kiosk.notify.worker import TicketWorker
 from andon_kiosk.sync.feed import StationSeen
 from andon_kiosk.sync.local import Applied
 
 from .notices import dispatcher_for
+from .production import ShiftFacts
 from .station import Station
 
 log = logging.getLogger(__name__)
 
 IDLE_S = 5.0  # look again at least this often (a level due, a ticket changed elsewhere)
+
+
+class LineFigures:
+    """Each line's running shift in figures (plan, actual, gap, OEE) for its published state.
+    A line's facts are read from the store again when its counts or tickets changed, at a new
+    shift, or once a minute; the figures themselves are worked out at every pass."""
+
+    REREAD_S = 60.0
+
+    def __init__(self, station: Station) -> None:
+        self._station = station
+        config = station.config
+        self._zone = ZoneInfo(config.timezone) if config.timezone else None
+        self._facts: dict[str, tuple[str, float, ShiftFacts]] = {}  # line: (shift, read at, …)
+
+    def changed(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self._facts.pop(line, None)
+
+    def of(self, line: str, now: float) -> dict | None:
+        """`line`'s figures now; None outside a shift or when they cannot be worked out."""
+        config = self._station.config
+        local = datetime.fromtimestamp(now, self._zone)
+        instance = config.shifts.at(local if self._zone else local.astimezone())
+        if instance is None or not config.products:
+            return None
+        plan = config.shifts.plan(instance, self._zone)
+        cached = self._facts.get(line)
+        if cached is None or cached[0] != instance.key or not 0 <= now - cached[1] < self.REREAD_S:
+            facts = self._station.production.shift_facts(plan.span.start, plan.span.end, line)
+            cached = self._facts[line] = (instance.key, now, facts)
+        facts = cached[2]
+        try:
+            stats = shift_stats(
+                plan,
+                now,
+                products=config.products,
+                default=config.products[0],
+                changeovers=facts.changeovers,
+                counts=facts.counts,
+                tickets=facts.tickets,
+            )
+        except ValueError as exc:  # a product whose demand cannot fit the shift
+            log.warning("no production figures for %s: %s", line, exc)
+            return None
+        return production_figures(instance.shift.name, stats)
 
 
 class LinePublisher(TicketWorker):
@@ -40,6 +90,8 @@ class LinePublisher(TicketWorker):
         self._station = station
         self.publisher = publisher
         self._lines: set[str] = set()  # every line heard of: its state is published
+        self.figures = LineFigures(station)
+        self._recount: set[str] = set()  # lines whose parts were counted since the last pass
 
     def start(self) -> None:
         self.publisher.start()
@@ -49,16 +101,34 @@ class LinePublisher(TicketWorker):
         super().stop(timeout)
         self.publisher.stop()
 
+    def counted(self, lines: Iterable[str]) -> None:
+        """Parts were counted on these lines (pulled from the feed): their figures changed."""
+        with self._lock:
+            self._recount |= set(lines)
+        self._wake.set()
+
     def step(self) -> float:
         station = self._station
+        with self._lock:
+            recount, self._recount = self._recount, set()
+        self._lines |= recount
+        self.figures.changed(recount)
         tickets = station.tickets.open_tickets()
         self._lines |= {t.line for t in tickets}
         changed = self.take()
         if changed:
-            self._lines |= {t.line for t in station.tickets.by_ids(changed)}
+            lines = {t.line for t in station.tickets.by_ids(changed)}
+            self._lines |= lines
+            self.figures.changed(lines)
         now, light = station.clock.now(), station.config.light
         self.publisher.publish_states(
-            line_state(line, [t for t in tickets if t.line == line], light, now)
+            line_state(
+                line,
+                [t for t in tickets if t.line == line],
+                light,
+                now,
+                production=self.figures.of(line, now),
+            )
             for line in sorted(self._lines)
         )
         self.publisher.publish_events(station.sessions)
@@ -175,6 +245,8 @@ class PlantService:
 
     def changes(self, applied: Applied) -> None:
         self.clock.changed(applied.tickets)
+        if self.publisher is not None and applied.count_lines:
+            self.publisher.counted(applied.count_lines)
 
     def stations(self, seen: list[StationSeen]) -> None:
         pass

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from andon_kiosk.core.light import Health, LightPolicy, light_for, situation, worst
+from andon_kiosk.core.shift_stats import ShiftStats
 from andon_kiosk.core.tickets import Ticket
 from andon_kiosk.store.models import EventRow, SyncCursorRow
 
@@ -51,8 +53,15 @@ def topic(prefix: str, line: str, leaf: str) -> str:
     return f"{prefix.rstrip('/')}/{_LEVEL.sub('_', line) or '_'}/andon/{leaf}"
 
 
-def line_state(line: str, tickets: Iterable[Ticket], policy: LightPolicy, now: float) -> dict:
-    """A line's andon state, as published (retained) on `…/andon/state`."""
+def line_state(
+    line: str,
+    tickets: Iterable[Ticket],
+    policy: LightPolicy,
+    now: float,
+    production: dict | None = None,
+) -> dict:
+    """A line's andon state, as published (retained) on `…/andon/state`; `production`: the
+    running shift's figures (`production_figures`), None outside a shift."""
     open_ = [t for t in tickets if t.is_open]
     light = light_for(open_, {t.id: t.escalation_level for t in open_}, Health(), policy)
     state: dict = {
@@ -64,6 +73,7 @@ def line_state(line: str, tickets: Iterable[Ticket], policy: LightPolicy, now: f
         "stopped": any(t.line_stopped for t in open_),
         "updated_at": now,
         "worst": None,
+        "production": production,
     }
     if open_:
         first = min(open_, key=lambda t: (situation(t), t.raised.at))
@@ -76,6 +86,26 @@ def line_state(line: str, tickets: Iterable[Ticket], policy: LightPolicy, now: f
             "level": first.escalation_level,
         }
     return state
+
+
+def production_figures(shift: str, stats: ShiftStats) -> dict:
+    """The running shift in whole pieces and minutes, as a board shows it (so the retained
+    state changes once a piece, not at every pass): `gap` is actual − plan (negative:
+    behind), `gap_minutes` the same in minutes of takt."""
+    planned = math.floor(stats.planned)
+    behind_s = (planned - stats.actual) * (stats.takt_s or 0.0)
+    return {
+        "shift": shift,
+        "product": stats.product,
+        "takt_s": stats.takt_s,
+        "plan": planned,
+        "actual": stats.actual,
+        "gap": stats.actual - planned,
+        "gap_minutes": round(-behind_s / 60, 1),
+        "scrap": stats.scrap,
+        "oee": round(stats.oee.oee, 3) if stats.oee else None,
+        "downtime_min": math.floor(stats.downtime_s / 60),
+    }
 
 
 class Publisher:

@@ -118,6 +118,16 @@ def test_line_state_and_events_reach_an_independent_subscriber(
         late.wait(lambda: late.messages and late.messages[-1][2])
         assert late.messages[-1][1]["light"]["amber"] == "on"
         late.close()
+
+        # the night shift's plan at midnight: 4 h before its break at a takt of 33 s
+        assert state["production"]["plan"] == 436 and state["production"]["actual"] == 0
+        station.production.record_counter(5)
+        lines.counted(["L3"])  # as the plant service does for counts pulled from the feed
+        watcher.wait(lambda: [p for t, p, _ in watcher.messages if t == state_topic][-1]
+                     ["production"]["actual"] == 5)  # fmt: skip
+        figures = [p for t, p, _ in watcher.messages if t == state_topic][-1]["production"]
+        assert (figures["plan"], figures["gap"]) == (436, -431)
+        assert figures["gap_minutes"] == pytest.approx(-431 * 33 / 60, abs=0.05)
     finally:
         lines.stop()
         watcher.close()
