@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from andon_kiosk.app.kiosk import KioskModel
 from andon_kiosk.app.plant_board import LineView, PlantBoardModel
+from andon_kiosk.app.sync import PLANT_SILENT_S, SharedState
 from andon_kiosk.core.light import Situation
 from andon_kiosk.core.tickets import Ticket
 
@@ -182,10 +183,15 @@ class BoardPage(QWidget):
         scroll = scrolling(self._grid, self._empty)
         scroll.setObjectName("board.scroll")
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # whether anyone off the floor is told: the plant service's heartbeat (issue 10)
+        self.plant_service = label(kind="status", name="board.plantService")
+        top = QHBoxLayout()
+        top.addWidget(self._heading, 1)
+        top.addWidget(self.plant_service, 0, Qt.AlignmentFlag.AlignRight)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 12, 18, 18)
         layout.setSpacing(10)
-        layout.addWidget(self._heading)
+        layout.addLayout(top)
         layout.addWidget(scroll, 1)
         # Many per-line models report each second: draw once per burst.
         self._redraw = QTimer(self)
@@ -194,7 +200,26 @@ class BoardPage(QWidget):
         self._redraw.timeout.connect(self.refresh)
         model.changed.connect(self._redraw.start)
         vm.ticked.connect(self._on_tick)
+        vm.shared.changed.connect(self._show_plant_service)
+        self._show_plant_service(vm.shared.state)
         self.refresh()
+
+    def _show_plant_service(self, state: SharedState) -> None:
+        """The plant service escalates and sends for every line: say whether it is heard."""
+        self.plant_service.setVisible(state.configured)
+        age = state.plant_service_age
+        if state.online is not True:  # cannot tell from here
+            text, tone = self.tr("Plant service: unknown (shared database not reached)"), ""
+        elif age is None:
+            text, tone = self.tr("NO NOTICES: plant service never heard"), "bad"
+        elif age > PLANT_SILENT_S:
+            minutes = str(max(1, round(age / 60)))
+            text = self.tr("NO NOTICES: plant service silent for %1 min").replace("%1", minutes)
+            tone = "bad"
+        else:
+            text, tone = self.tr("Plant service running: escalations are sent"), ""
+        self.plant_service.setText(text)
+        set_tone(self.plant_service, tone)
 
     def refresh(self) -> None:
         views = self._model.lines()

@@ -55,6 +55,22 @@
         <translation>尚无产线。各产线的工位上报后即会显示。</translation>
     </message>
     <message>
+        <source>Plant service: unknown (shared database not reached)</source>
+        <translation>工厂服务：状态未知（共享数据库未连上）</translation>
+    </message>
+    <message>
+        <source>NO NOTICES: plant service never heard</source>
+        <translation>无法通知：工厂服务从未上线</translation>
+    </message>
+    <message>
+        <source>NO NOTICES: plant service silent for %1 min</source>
+        <translation>无法通知：工厂服务已 %1 分钟无响应</translation>
+    </message>
+    <message>
+        <source>Plant service running: escalations are sent</source>
+        <translation>工厂服务运行中：升级通知正常发送</translation>
+    </message>
+    <message>
         <source>LINES (%1)</source>
         <translation>产线（%1）</translation>
     </message>

@@ -231,3 +231,39 @@ class TestPlantServiceChip:
         engine.dispose()
         qtbot.waitUntil(lambda: "plant service silent" not in chip.text(), timeout=15_000)
         assert chip.text().startswith("Shared DB online")
+
+
+class TestPlantServiceOnTheBoard:
+    """The board says whether the plant service, which escalates and sends for every line,
+    is heard: nobody off the floor is told while it is silent."""
+
+    @pytest.fixture
+    def config(self, config: StationConfig, pg_url: str) -> StationConfig:
+        return replace(online_line_kiosk(config, pg_url), kind="board", station="BOARD-1", lines=())
+
+    def test_the_board_shows_the_plant_service_heard_or_silent(
+        self, qtbot: QtBot, kiosk: tuple[KioskModel, MainWindow], pg_url: str
+    ) -> None:
+        from sqlalchemy import create_engine, text
+
+        _, window = kiosk
+        status = window.findChild(QLabel, "board.plantService")
+        assert status is not None and status.isVisible()
+        qtbot.waitUntil(lambda: "plant service never heard" in status.text(), timeout=15_000)
+        assert status.property("tone") == "bad" and status.text().startswith("NO NOTICES")
+        engine = create_engine(pg_url)
+        with engine.begin() as c:  # the plant service's heartbeat, 3 minutes old
+            c.execute(text(
+                "INSERT INTO stations VALUES ('PLANT', 'L0', '', 'plant', "
+                "extract(epoch FROM clock_timestamp()) - 180, 0)"
+            ))  # fmt: skip
+        qtbot.waitUntil(lambda: "silent for 3 min" in status.text(), timeout=15_000)
+        assert status.property("tone") == "bad"
+        with engine.begin() as c:  # it beats again
+            c.execute(text(
+                "UPDATE stations SET last_seen = extract(epoch FROM clock_timestamp()) "
+                "WHERE station = 'PLANT'"
+            ))  # fmt: skip
+        engine.dispose()
+        qtbot.waitUntil(lambda: status.text().startswith("Plant service running"), timeout=15_000)
+        assert status.property("tone") == ""
