@@ -125,6 +125,41 @@ def wanted(
     return list({n.key: n for n in out}.values())
 
 
+@dataclass(frozen=True)
+class Told:
+    """How one call reached one person on one channel, as the ticket's events last said."""
+
+    trigger: str  # level-N | safety
+    level: int
+    name: str
+    channel: str
+    ok: bool
+    at: float  # when that outcome was recorded
+    error: str = ""
+
+
+def calls_told(ticket: Ticket) -> list[Told]:
+    """The ticket's calls (levels and the safety call, not the follow-ups), one per person
+    and channel with its latest outcome, in the order first recorded: a failing notice that
+    later went shows as sent."""
+    latest: dict[tuple[str, str, str], Told] = {}
+    for step, data in ticket.notices:
+        trigger = str(data.get("trigger", ""))
+        if trigger in FOLLOW_UPS:
+            continue
+        person, channel = str(data.get("person", "")), str(data.get("channel", ""))
+        latest[(trigger, person, channel)] = Told(
+            trigger=trigger,
+            level=int(data.get("level", 0) or 0),
+            name=str(data.get("name") or person),
+            channel=channel,
+            ok=bool(data.get("ok")),
+            at=step.at,
+            error=str(data.get("error", "")),
+        )
+    return list(latest.values())
+
+
 def _follow_ups(ticket: Ticket) -> list[str]:
     steps = {
         "acknowledged": ticket.acknowledged,

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from andon_kiosk.app.kiosk import KioskModel
 from andon_kiosk.core.events import Event, EventKind
+from andon_kiosk.core.notices import calls_told
 from andon_kiosk.core.permissions import Action
 from andon_kiosk.core.tickets import Ticket
 
@@ -180,6 +181,7 @@ class TicketPage(QWidget):
             .replace("%1", str(level))
             .replace("%2", labels.recipients(levels[level].notify))
         ]
+        lines += self._told_lines(ticket)
         report = policy.report_due_at(ticket)
         if report is not None:
             lines.insert(0, labels.report_due(vm.local_time(report).strftime("%H:%M")))
@@ -193,6 +195,20 @@ class TicketPage(QWidget):
                 .replace("%3", labels.recipients(nxt.notify))
             )
         return "\n".join(lines)
+
+    def _told_lines(self, ticket: Ticket) -> list[str]:
+        """Per call, who was told and how it went: "Told L1: Wang Fang · wecom ✓ 10:13"."""
+        by_call: dict[str, list[str]] = {}
+        for told in calls_told(ticket):
+            when = self._vm.local_time(told.at).strftime("%H:%M")
+            mark = f"✓ {when}" if told.ok else "✗ " + self.tr("retrying")
+            by_call.setdefault(told.trigger, []).append(f"{told.name} · {told.channel} {mark}")
+        lines = []
+        for trigger, people in by_call.items():
+            call = self.tr("Safety") if trigger == "safety" else trigger.replace("level-", "L")
+            told = self.tr("Told %1: %2").replace("%1", call)
+            lines.append(told.replace("%2", ", ".join(people)))
+        return lines
 
     def _fill_timeline(self, ticket: Ticket) -> None:
         self.timeline.clear()

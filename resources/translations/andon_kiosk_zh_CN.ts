@@ -604,6 +604,18 @@ light</source>
         <translation>%2 升级到 L%1：%3</translation>
     </message>
     <message>
+        <source>retrying</source>
+        <translation>重试中</translation>
+    </message>
+    <message>
+        <source>Safety</source>
+        <translation>安全</translation>
+    </message>
+    <message>
+        <source>Told %1: %2</source>
+        <translation>已通知 %1：%2</translation>
+    </message>
+    <message>
         <source>Change reason…</source>
         <translation>更改原因…</translation>
     </message>

@@ -15,7 +15,7 @@ from andon_kiosk.app.station import Station
 from andon_kiosk.core.accounts import STATION_OPERATOR
 from andon_kiosk.core.clock import ManualClock
 from andon_kiosk.core.events import EventKind as K
-from andon_kiosk.core.notices import Channel, Duty, Person, Roster, compose
+from andon_kiosk.core.notices import Channel, Duty, Person, Roster, calls_told, compose
 from andon_kiosk.core.permissions import Role
 from andon_kiosk.notify.dispatcher import Dispatcher, ledger
 
@@ -139,6 +139,29 @@ def test_a_channel_that_is_down_is_retried_with_backoff_and_shown_failing(
     assert [d["ok"] for _, d in station.tickets.get(ticket.id).notices] == [
         False, False, True, True,
     ]  # fmt: skip
+
+
+def test_each_call_shows_who_was_told_with_its_latest_outcome(
+    station: Station, clock: ManualClock, receiver: Receiver, dispatcher: Dispatcher
+) -> None:
+    receiver.status = 503
+    ticket = station.tickets.raise_ticket(STATION_OPERATOR, "machine")
+    dispatcher.consider([ticket.id])
+    dispatcher.deliver()
+    failing = calls_told(station.tickets.get(ticket.id))
+    assert [(t.trigger, t.ok) for t in failing] == [("level-0", False), ("level-0", False)]
+    assert all("HTTP 503" in t.error for t in failing)
+    receiver.status = 200
+    clock.advance(5)
+    dispatcher.deliver()
+    told = calls_told(station.tickets.get(ticket.id))
+    assert [(t.trigger, t.name, t.ok, t.at) for t in told] == [
+        ("level-0", "Person lead", True, clock.now()), ("level-0", "Person tech", True, clock.now()),
+    ]  # fmt: skip  (one line each: the later success replaces the failure)
+    station.tickets.act(demo_user(Role.LEADER), ticket.id, K.ACKNOWLEDGED)
+    dispatcher.consider([ticket.id])
+    dispatcher.deliver()
+    assert len(calls_told(station.tickets.get(ticket.id))) == 2  # follow-ups are not calls
 
 
 def test_the_rate_limit_holds_and_what_is_over_waits(

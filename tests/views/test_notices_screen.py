@@ -8,7 +8,7 @@ import json
 from dataclasses import replace
 
 import pytest
-from PySide6.QtWidgets import QListWidget
+from PySide6.QtWidgets import QLabel, QListWidget
 from pytestqt.qtbot import QtBot
 
 from andon_kiosk.app.kiosk import KioskModel
@@ -46,3 +46,21 @@ def test_a_stop_raised_on_the_screen_reaches_people_and_shows_on_the_ticket(
         lambda: sum("gateway ✓" in timeline.item(i).text() for i in range(timeline.count())) == 2,
         timeout=10_000,
     )
+    escalation = window.findChild(QLabel, "ticket.escalation")
+    qtbot.waitUntil(lambda: "Told L0:" in escalation.text(), timeout=10_000)
+    told = next(line for line in escalation.text().splitlines() if line.startswith("Told L0:"))
+    assert "李伟 Li Wei · gateway ✓" in told and "张军 Zhang Jun · gateway ✓" in told
+
+
+def test_a_call_that_did_not_go_shows_as_retrying_on_the_ticket(
+    qtbot: QtBot, kiosk: tuple[KioskModel, MainWindow], receiver
+) -> None:
+    vm, window = kiosk
+    receiver.status = 503
+    vm.raise_ticket("machine")
+    qtbot.waitUntil(lambda: bool(vm.tickets()) and len(vm.tickets()[0].notices) == 2,
+                    timeout=10_000)  # fmt: skip
+    window.show_ticket(vm.tickets()[0].id)
+    escalation = window.findChild(QLabel, "ticket.escalation")
+    qtbot.waitUntil(lambda: "Told L0:" in escalation.text(), timeout=10_000)
+    assert escalation.text().count("✗ retrying") == 2
