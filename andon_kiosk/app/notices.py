@@ -3,7 +3,7 @@ its own words, and telling the screen when an outcome was recorded.
 
 A station sends when `[notify] sender` says so: "station" always, "auto" when it works alone
 (no shared database: the embedded default and the demo); with a shared database the plant
-service sends (issue 10, to come), so fifty kiosks do not all message the same supervisor.
+service sends (`app/plant_service.py`), so fifty kiosks do not all message the same supervisor.
 """
 
 from __future__ import annotations
