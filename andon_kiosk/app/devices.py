@@ -9,7 +9,6 @@ delivered on the GUI thread.
 from __future__ import annotations
 
 import logging
-import sys
 
 from PySide6.QtCore import QObject, Signal
 
@@ -23,7 +22,7 @@ from andon_kiosk.hw.link import PortSpec
 from andon_kiosk.hw.patlite import PatlitePns
 from andon_kiosk.hw.relay_tower import RelayTower
 from andon_kiosk.hw.sim.devices import BadgeReaderSim, ModbusDeviceSim
-from andon_kiosk.hw.sim.endpoints import PtyEndpoint, TcpEndpoint
+from andon_kiosk.hw.sim.endpoints import PTYS, PtyEndpoint, TcpEndpoint
 from andon_kiosk.hw.sim.runner import SimulatedDevice
 from andon_kiosk.hw.tower_worker import TowerProtocol, TowerWorker
 from andon_kiosk.hw.usb_tower import UsbTower
@@ -71,7 +70,7 @@ def tower_protocol(light: LightDevice) -> TowerProtocol:
 
 
 def _endpoint() -> PtyEndpoint | TcpEndpoint:
-    return TcpEndpoint() if sys.platform == "win32" else PtyEndpoint()
+    return PtyEndpoint() if PTYS else TcpEndpoint()
 
 
 class StationDevices:

@@ -230,6 +230,17 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_REFUSED
 
 
+def gui_main(argv: list[str] | None = None) -> int:
+    """The kiosk started without a console (`andon-kiosk-gui`, Windows' pythonw): there is no
+    stdout or stderr to print to, so what would be printed is dropped (the log file has it)."""
+    import os
+
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, Path(os.devnull).open("w", encoding="utf-8"))  # noqa: SIM115
+    return main(argv)
+
+
 def _version(_args: argparse.Namespace) -> int:
     print(f"andon-kiosk {__version__}")
     return 0

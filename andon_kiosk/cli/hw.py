@@ -119,14 +119,14 @@ def lamp_test(args: argparse.Namespace) -> int:
 def simulate(args: argparse.Namespace) -> int:
     from andon_kiosk.hw.commission import UsageError
     from andon_kiosk.hw.sim import devices as sims
-    from andon_kiosk.hw.sim.endpoints import PtyEndpoint, TcpEndpoint
+    from andon_kiosk.hw.sim.endpoints import PTYS, PtyEndpoint, TcpEndpoint
     from andon_kiosk.hw.sim.runner import SimulatedDevice
     from andon_kiosk.hw.sim.terminal import render
 
     protocol = args.protocol
     if args.link is not None and not args.link.parent.is_dir():
         raise UsageError(f"--link {args.link}: the folder {args.link.parent} does not exist")
-    if protocol == "patlite-pns" or args.tcp_port is not None or sys.platform == "win32":
+    if protocol == "patlite-pns" or args.tcp_port is not None or not PTYS:
         default = 10000 if protocol == "patlite-pns" else 0
         endpoint: PtyEndpoint | TcpEndpoint = TcpEndpoint(port=args.tcp_port or default)
     else:

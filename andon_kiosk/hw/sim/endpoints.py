@@ -11,8 +11,11 @@ import contextlib
 import os
 import select
 import socket
-import tty
 from pathlib import Path
+
+# Pseudo-terminals exist on Linux and macOS, not on Windows: there the simulators listen on
+# TCP (the kiosk opens them as socket://127.0.0.1:PORT, as it would a serial server).
+PTYS = hasattr(os, "openpty")
 
 
 class Unplugged(Exception):
@@ -39,6 +42,8 @@ class PtyEndpoint:
     def plug(self) -> None:
         if self._master is not None:
             return
+        import tty  # POSIX only, as `os.openpty` is: imported where it is used
+
         master, slave = os.openpty()
         tty.setraw(master)
         tty.setraw(slave)
