@@ -155,9 +155,11 @@ def test_each_call_shows_who_was_told_with_its_latest_outcome(
     clock.advance(5)
     dispatcher.deliver()
     told = calls_told(station.tickets.get(ticket.id))
+    # one line each: the later success replaces the failure
     assert [(t.trigger, t.name, t.ok, t.at) for t in told] == [
-        ("level-0", "Person lead", True, clock.now()), ("level-0", "Person tech", True, clock.now()),
-    ]  # fmt: skip  (one line each: the later success replaces the failure)
+        ("level-0", "Person lead", True, clock.now()),
+        ("level-0", "Person tech", True, clock.now()),
+    ]
     station.tickets.act(demo_user(Role.LEADER), ticket.id, K.ACKNOWLEDGED)
     dispatcher.consider([ticket.id])
     dispatcher.deliver()
