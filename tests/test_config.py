@@ -278,6 +278,34 @@ call = { lamp = "white", buzzer = "pulse" }
         ("[devices.light]\ncoils = { purple = 0 }", "devices.light.coils.purple", "'red'"),
         ("[devices.counter]\nword_order = 'middle'", "devices.counter.word_order", "'big'"),
         (
+            "[[phrases]]\nfield = 'containment'\ncode = 'x'\nen = 'X'\ncategory = 'robots'",
+            "phrases[0].category",
+            "no category 'robots'",
+        ),
+        (
+            "[[phrases]]\nfield = 'root_cause'\ncode = 'x'\nen = 'X'\nreason = 'breakdown'",
+            "phrases[0].reason",
+            "needs its category",
+        ),
+        (
+            "[[phrases]]\nfield = 'root_cause'\ncode = 'x'\nen = 'X'\n"
+            "category = 'machine'\nreason = 'nope'",
+            "phrases[0].reason",
+            "machine has no reason 'nope'",
+        ),
+        (
+            "[[phrases]]\nfield = 'root_cause'\ncode = 'other'\nen = 'X'",
+            "phrases[0].code",
+            "'other' is the kiosk's own",
+        ),
+        ("[[phrases]]\nfield = 'cause'\ncode = 'x'\nen = 'X'", "phrases[0].field", "'containment'"),
+        (
+            "[[phrases]]\nfield = 'note'\ncode = 'x'\nen = 'X'\n"
+            "[[phrases]]\nfield = 'note'\ncode = 'x'\nen = 'Y'",
+            "phrases[1].code",
+            "duplicate phrase 'x'",
+        ),
+        (
             "[devices.light]\nprotocol = 'modbus-rtu'\nport = '/dev/x'\n"
             "[devices.counter]\nprotocol = 'modbus-rtu'\nport = '/dev/x'\nunit = 1",
             "devices.counter.unit",
@@ -476,3 +504,33 @@ def test_notify_mistakes_name_the_key(
         config.load(write(tmp_path, NOTIFY.replace(*change)))
     assert info.value.key == key and words in str(info.value)
     assert "K3Y" not in str(info.value)
+
+
+def test_phrases_from_the_file_replace_the_embedded_ones(tmp_path: Path) -> None:
+    path = write(tmp_path, """
+[[phrases]]
+field = "root_cause"
+code = "spindle_bearing"
+en = "Spindle bearing worn"
+zh_CN = "主轴轴承磨损"
+category = "machine"
+reason = "breakdown"
+[[phrases]]
+field = "root_cause"
+code = "wear"
+en = "Wear"
+category = "machine"
+[[phrases]]
+field = "root_cause"
+code = "unknown_yet"
+en = "Under analysis"
+""")  # fmt: skip
+    book = config.load(path).phrases
+    assert [p.code for p in book.offer("root_cause", "machine", "breakdown")] == [
+        "spindle_bearing",
+        "wear",
+        "unknown_yet",
+    ]  # fmt: skip  (the reason's own first, then the category's, then the plant's)
+    assert [p.code for p in book.offer("root_cause", "material", None)] == ["unknown_yet"]
+    assert book.offer("containment", "machine", None) == []  # none: the field is typed
+    assert config.load(None).phrases.offer("containment", "machine", None)  # the defaults

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from andon_kiosk.core import limits
 from andon_kiosk.core.accounts import SignInPolicy, User, check_pin_format, is_pin_hash
 from andon_kiosk.core.escalation import DEFAULT_LEVELS, EscalationLevel, EscalationPolicy
 from andon_kiosk.core.light import Buzzer, Lamp, LightPolicy, Signal
 from andon_kiosk.core.permissions import Role
+from andon_kiosk.core.phrases import Phrase, PhraseBook, default_phrases
 from andon_kiosk.core.reasons import (
     DEFAULT_DEPARTMENTS,
     Category,
@@ -79,6 +81,7 @@ def build(m: StationFile, source: str) -> StationConfig:
         lines=_lines(m, fail),
         shared=shared(m.shared, source, fail),
         notify=notify(m.notify, escalation, [s.name for s in m.shifts], source, fail),
+        phrases=_phrases(m, reasons, fail),
     )
 
 
@@ -92,6 +95,37 @@ def _lines(m: StationFile, fail: Fail) -> tuple[str, ...]:
         if not line.strip() or len(line) > 64:
             raise fail(f"station.lines[{i}]", f"not a line id: {line!r}")
     return tuple(dict.fromkeys(m.station.lines))
+
+
+def _phrases(m: StationFile, reasons: ReasonTree, fail: Fail) -> PhraseBook:
+    """The plant's phrases; each names a category and reason that exist, and no two say the
+    same thing for the same field and place."""
+    if not m.phrases:
+        return default_phrases()
+    phrases, seen = [], set()
+    for i, row in enumerate(m.phrases):
+        where = f"phrases[{i}]"
+        if row.reason and not row.category:
+            raise fail(f"{where}.reason", "a reason needs its category")
+        if row.category:
+            try:
+                category = reasons.category(row.category)
+            except KeyError:
+                raise fail(f"{where}.category", f"no category {row.category!r}") from None
+            if row.reason and row.reason not in {r.key for r in category.reasons}:
+                raise fail(f"{where}.reason", f"{row.category} has no reason {row.reason!r}")
+        if len(row.en) > limits.NOTE or len(row.zh_CN) > limits.NOTE:
+            raise fail(f"{where}.en", f"longer than {limits.NOTE} characters")
+        if row.code == "other":
+            raise fail(f"{where}.code", "'other' is the kiosk's own (type it yourself) button")
+        place = (row.field, row.code, row.category, row.reason)
+        if place in seen:
+            raise fail(f"{where}.code", f"duplicate phrase {row.code!r} for {row.field}")
+        seen.add(place)
+        phrases.append(
+            Phrase(row.field, row.code, Text(row.en, row.zh_CN), row.category, row.reason)
+        )
+    return PhraseBook(tuple(phrases))
 
 
 def _reason_tree(m: StationFile, fail: Fail) -> ReasonTree:

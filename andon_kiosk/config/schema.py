@@ -112,6 +112,13 @@ class CategoryRow(LabelRow):
     reasons: list[ReasonRow] = []
 
 
+class PhraseRow(LabelRow):
+    field: Literal["containment", "root_cause", "countermeasure", "cancel", "reopen", "note"]
+    code: str = Field(pattern=_KEY)
+    category: str = ""  # "" = any category
+    reason: str = ""  # "" = any reason of the category (needs `category`)
+
+
 class LevelRow(Strict):
     after_minutes: float = Field(ge=0)
     notify: list[str] = Field(min_length=1)
@@ -312,6 +319,7 @@ class StationFile(Strict):
     sign_in: SignInSection = SignInSection()
     departments: dict[str, LabelRow] = {}
     categories: list[CategoryRow] = []
+    phrases: list[PhraseRow] = []  # [] = the embedded defaults (core.phrases)
     escalation: EscalationSection = EscalationSection()
     light: LightSection = LightSection()
     shifts: list[ShiftRow] = []

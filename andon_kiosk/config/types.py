@@ -10,6 +10,7 @@ from andon_kiosk.core.accounts import SignInPolicy, User
 from andon_kiosk.core.escalation import EscalationPolicy
 from andon_kiosk.core.light import LightPolicy
 from andon_kiosk.core.notices import Channel, Roster
+from andon_kiosk.core.phrases import PhraseBook, default_phrases
 from andon_kiosk.core.products import DEFAULT_PRODUCTS, Product
 from andon_kiosk.core.reasons import ReasonTree
 from andon_kiosk.core.shifts import ShiftCalendar
@@ -176,6 +177,7 @@ class StationConfig:
     lines: tuple[str, ...] = ()  # maintenance / board: the lines it sees; () = whole plant
     shared: SharedConfig | None = None
     notify: NotifyConfig = field(default_factory=NotifyConfig)
+    phrases: PhraseBook = field(default_factory=default_phrases)
 
     def product(self, key: str) -> Product | None:
         return next((p for p in self.products if p.key == key), None)

@@ -23,6 +23,8 @@ NOTES: dict[EventKind, tuple[str, ...]] = {  # free text a person writes, per ki
     K.NOTIFIED: ("error",),  # why recorded downtime was taken back (tickets.py)
 }
 _CLASSIFICATION = {"department": str, "stops_line": bool}
+# a picked phrase's code beside its words (core.phrases): "root_cause_code": "wear"
+CODES = ("containment_code", "root_cause_code", "countermeasure_code", "text_code")
 
 
 def problem(kind: EventKind, data: Mapping[str, Any]) -> str | None:
@@ -42,7 +44,7 @@ def problem(kind: EventKind, data: Mapping[str, Any]) -> str | None:
         value = data.get(key)
         if not isinstance(value, kind_of) or (kind_of is int and isinstance(value, bool)):
             return f"{key} is missing or not {kind_of.__name__}"
-    for key in ("category", "reason", "department", "trigger", "person", "channel"):
+    for key in ("category", "reason", "department", "trigger", "person", "channel", *CODES):
         value = data.get(key)
         if value is not None and (why := text.problem(value, limits.KEY)):
             return f"{key} {why}"

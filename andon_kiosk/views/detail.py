@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -24,6 +24,8 @@ from andon_kiosk.core.permissions import Action
 from andon_kiosk.core.tickets import Ticket
 
 from . import labels
+from .keyboard import OnScreenKeyboard
+from .phrases import OTHER, PhrasePicker
 from .tickets import ticket_title
 from .widgets import button, child, clear_layout, load_form, set_tone, styled
 
@@ -47,7 +49,8 @@ ACTION_NAMES = {
 @dataclass(frozen=True)
 class FormSpec:
     title: str
-    fields: tuple[tuple[str, str], ...] = ()  # (data key, caption); every field is required
+    # (data key, caption, phrase field of core.phrases); every field is required
+    fields: tuple[tuple[str, str, str], ...] = ()
     summary: str = ""
 
 
@@ -86,6 +89,25 @@ class TicketPage(QWidget):
         self.sign_in_hint = child(f, QLabel, "ticket.signInHint")
         self.field1 = child(f, QPlainTextEdit, "ticket.form.field1")
         self.field2 = child(f, QPlainTextEdit, "ticket.form.field2")
+        # answers by tap first (the plant's phrases), typing on the kiosk's keyboard second
+        self.picker1 = PhrasePicker("ticket.form.phrases1")
+        self.picker2 = PhrasePicker("ticket.form.phrases2")
+        form_layout = child(f, QWidget, "ticket.formPage").layout()
+        for picker, edit in ((self.picker1, self.field1), (self.picker2, self.field2)):
+            form_layout.insertWidget(form_layout.indexOf(edit), picker)
+            picker.picked.connect(lambda code, e=edit: self._on_picked(e, code))
+            edit.viewport().installEventFilter(self)
+        self._slots = (
+            (self.field1, self.picker1, "ticket.form.label1"),
+            (self.field2, self.picker2, "ticket.form.label2"),
+        )
+        self._present = [False, False]  # the form has this field
+        self._offered = [False, False]  # ... and phrases for it
+        self.keyboard = OnScreenKeyboard(self)
+        self.keyboard.hide()
+        self.keyboard.shown.connect(self._lay_out_form)
+        self.keyboard.closed.connect(self._lay_out_form)
+        self.layout().addWidget(self.keyboard)
         self.form_error = child(f, QLabel, "ticket.form.error")
         self.confirm = child(f, QPushButton, "ticket.form.confirm")
         child(f, QPushButton, "ticket.back").clicked.connect(self.back)
@@ -279,13 +301,23 @@ class TicketPage(QWidget):
         return {
             K.CONTAINED: FormSpec(
                 self.tr("Line restarted"),
-                (("containment", self.tr("What was done so the line could restart?")),),
+                (
+                    (
+                        "containment",
+                        self.tr("What was done so the line could restart?"),
+                        "containment",
+                    ),
+                ),
             ),
             K.RESOLVED: FormSpec(
                 self.tr("Root cause and countermeasure"),
                 (
-                    ("root_cause", self.tr("Root cause (man, machine, material, method)")),
-                    ("countermeasure", self.tr("Long-term countermeasure")),
+                    (
+                        "root_cause",
+                        self.tr("Root cause (man, machine, material, method)"),
+                        "root_cause",
+                    ),
+                    ("countermeasure", self.tr("Long-term countermeasure"), "countermeasure"),
                 ),
             ),
             K.CLOSED: FormSpec(
@@ -296,13 +328,13 @@ class TicketPage(QWidget):
             ),
             K.REOPENED: FormSpec(
                 self.tr("Reopen: the fix did not hold"),
-                (("text", self.tr("What is still wrong?")),),
+                (("text", self.tr("What is still wrong?"), "reopen"),),
             ),
             K.CANCELLED: FormSpec(
                 self.tr("Cancel this ticket"),
-                (("text", self.tr("Why is this not a real exception?")),),
+                (("text", self.tr("Why is this not a real exception?"), "cancel"),),
             ),
-            K.COMMENTED: FormSpec(self.tr("Add a note"), (("text", self.tr("Note")),)),
+            K.COMMENTED: FormSpec(self.tr("Add a note"), (("text", self.tr("Note"), "note"),)),
         }
 
     def _start_action(self, kind: EventKind) -> None:
@@ -318,19 +350,31 @@ class TicketPage(QWidget):
         summary = self._label("ticket.form.summary")
         summary.setText(spec.summary)
         summary.setVisible(bool(spec.summary))
-        for index, (edit, caption_name) in enumerate(
-            ((self.field1, "ticket.form.label1"), (self.field2, "ticket.form.label2"))
-        ):
+        book, language = self._vm.config.phrases, self._vm.config.language
+        for index, (edit, picker, caption_name) in enumerate(self._slots):
             present = index < len(spec.fields)
-            caption = self._label(caption_name)
-            caption.setText(spec.fields[index][1] if present else "")
-            caption.setVisible(present)
-            edit.setVisible(present)
+            self._label(caption_name).setText(spec.fields[index][1] if present else "")
+            phrases = (
+                book.offer(spec.fields[index][2], ticket.category, ticket.reason) if present else []
+            )
+            picker.offer(phrases, language)
+            self._present[index], self._offered[index] = present, bool(phrases)
             edit.clear()
+        self.keyboard.hide()
+        self._lay_out_form()
         self.form_error.clear()
         self.panel.setCurrentIndex(1)
-        if spec.fields:
-            self.field1.setFocus()
+
+    def _lay_out_form(self) -> None:
+        """Phrases to tap; a text field where none fits or Other was tapped. While the keyboard
+        is up, only the field it types into shows (the keyboard takes half the screen)."""
+        typing = self.keyboard.target if self.keyboard.isVisible() else None
+        for index, (edit, picker, caption_name) in enumerate(self._slots):
+            present, offered = self._present[index], self._offered[index]
+            shown = present and (typing is None or typing is edit)
+            self._label(caption_name).setVisible(shown)
+            picker.setVisible(shown and offered and typing is None)
+            edit.setVisible(shown and (not offered or picker.other))
 
     def _confirm(self) -> None:
         ticket = self._ticket()
@@ -338,19 +382,43 @@ class TicketPage(QWidget):
             return
         spec = self._forms(ticket)[self._form_kind]
         data = {}
-        for (key, caption), edit in zip(spec.fields, (self.field1, self.field2), strict=False):
-            text = edit.toPlainText().strip()
+        pairs = ((self.field1, self.picker1), (self.field2, self.picker2))
+        for index, ((key, caption, _), (edit, picker)) in enumerate(
+            zip(spec.fields, pairs, strict=False)
+        ):
+            phrase = picker.chosen if self._offered[index] else None
+            text = picker.words() if phrase else edit.toPlainText().strip()
             if not text:
-                self.form_error.setText(self.tr("Please fill in: %1").replace("%1", caption))
-                edit.setFocus()
+                self.form_error.setText(self.tr("Please pick or type: %1").replace("%1", caption))
                 return
             data[key] = text
+            if phrase is not None:
+                data[f"{key}_code"] = phrase.code  # counted in reports, whatever the language
         self._vm.act(self._ticket_id, self._form_kind, data)
         self._show_actions()
 
     def _show_actions(self) -> None:
         self._form_kind = None
+        self.keyboard.hide()
         self.panel.setCurrentIndex(0)
+
+    def _on_picked(self, edit: QPlainTextEdit, code: str) -> None:
+        """A phrase was tapped (the text field closes) or Other (it opens, with the keyboard)."""
+        self.form_error.clear()
+        if code == OTHER:
+            self.keyboard.attach(edit)  # lays the form out for typing
+        else:
+            if self.keyboard.target is edit:
+                self.keyboard.hide()
+            self._lay_out_form()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A tap in a text field brings up the keyboard for it."""
+        if event.type() == QEvent.Type.MouseButtonPress:
+            for edit in (self.field1, self.field2):
+                if watched is edit.viewport():
+                    self.keyboard.attach(edit)
+        return super().eventFilter(watched, event)
 
     # ---- model signals ---------------------------------------------------------------
     def _on_ticket_updated(self, ticket_id: str) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QVBoxLayout, QWi
 from andon_kiosk.app.kiosk import KioskModel
 from andon_kiosk.app.light import Link
 from andon_kiosk.app.sync import SharedState
+from andon_kiosk.core.permissions import Action
 
 from . import labels
 from .tower import StackLightWidget
@@ -19,6 +20,7 @@ from .widgets import button, label, set_tone, styled
 
 class HeaderBar(QFrame):
     signInRequested = Signal()
+    exitRequested = Signal()  # an administrator closes the kiosk (kiosk mode only)
 
     def __init__(self, vm: KioskModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +49,10 @@ class HeaderBar(QFrame):
         self._sign_out = button(self.tr("Sign out"), "header.signOut", "header-button")
         self._sign_in.clicked.connect(self.signInRequested)
         self._sign_out.clicked.connect(vm.sign_out)
+        # kiosk mode has no window frame and no keyboard: an administrator leaves it here
+        self.exit = button(self.tr("Close kiosk"), "header.exit", "header-button")
+        self.exit.clicked.connect(self.exitRequested)
+        self.kiosk_mode = False
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(20, 6, 14, 6)
@@ -62,6 +68,7 @@ class HeaderBar(QFrame):
         layout.addWidget(self._user)
         layout.addWidget(self._sign_in)
         layout.addWidget(self._sign_out)
+        layout.addWidget(self.exit)
 
         if vm.config.kind != "line":  # a board drives no tower: its lamps would mean nothing
             self._light.hide()
@@ -115,6 +122,11 @@ class HeaderBar(QFrame):
             self._user.setText(self.tr("Not signed in"))
         self._sign_in.setVisible(not session.signed_in)
         self._sign_out.setVisible(session.signed_in)
+        self.exit.setVisible(self.kiosk_mode and session.may(Action.EXIT_KIOSK))
+
+    def set_kiosk_mode(self, on: bool) -> None:
+        self.kiosk_mode = on
+        self._on_session_changed()
 
     def _on_health_changed(self) -> None:
         fault = self._vm.store_fault

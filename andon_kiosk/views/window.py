@@ -94,6 +94,8 @@ class MainWindow(QMainWindow):
 
     def _connect(self, vm: KioskModel) -> None:
         self.header.signInRequested.connect(self.show_sign_in)
+        self.header.set_kiosk_mode(self.kiosk_mode)
+        self.header.exitRequested.connect(self.close)  # closeEvent checks the role again
         self.home.ticketActivated.connect(self.show_ticket)
         self.ticket_page.back.connect(self.show_home)
         self.ticket_page.signInRequested.connect(self.show_sign_in)

@@ -142,6 +142,10 @@ connecting…</source>
         <translation>本地存储正常</translation>
     </message>
     <message>
+        <source>Close kiosk</source>
+        <translation>关闭安灯终端</translation>
+    </message>
+    <message>
         <source>Store FAILING
 not saving</source>
         <translation>本地存储故障
@@ -338,6 +342,17 @@ light</source>
     </message>
 </context>
 <context>
+    <name>OnScreenKeyboard</name>
+    <message>
+        <source>Space</source>
+        <translation>空格</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+</context>
+<context>
     <name>ParetoBars</name>
     <message>
         <source>No losses</source>
@@ -346,6 +361,13 @@ light</source>
     <message>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
+    </message>
+</context>
+<context>
+    <name>PhrasePicker</name>
+    <message>
+        <source>Other… (type it)</source>
+        <translation>其他…（手动输入）</translation>
     </message>
 </context>
 <context>
@@ -682,8 +704,8 @@ Countermeasure: %2</source>
         <translation>备注</translation>
     </message>
     <message>
-        <source>Please fill in: %1</source>
-        <translation>请填写：%1</translation>
+        <source>Please pick or type: %1</source>
+        <translation>请选择或输入：%1</translation>
     </message>
 </context>
 <context>

@@ -98,11 +98,21 @@ def sign_in_with_keypad(qtbot: QtBot, window: MainWindow, user: str, pin: str) -
     click(qtbot, window, "signin.ok")
 
 
+def type_in(qtbot: QtBot, window: MainWindow, index: int, text: str) -> None:
+    """ "Other…" under the field's phrases, then a USB keyboard (the taps-only way is in
+    tests/views/test_touch_only.py)."""
+    if window.ticket_page.keyboard.isVisible():  # typing into the other field: done with it
+        click(qtbot, window, "keyboard.done")
+    click(qtbot, window, f"ticket.form.phrases{index}.other")
+    field = find(window, f"ticket.form.field{index}", QPlainTextEdit)
+    qtbot.waitUntil(field.isVisible)
+    field.setFocus()
+    qtbot.keyClicks(field, text)
+
+
 def fill_form(qtbot: QtBot, window: MainWindow, *texts: str) -> None:
-    for name, text in zip(("ticket.form.field1", "ticket.form.field2"), texts, strict=False):
-        field = find(window, name, QPlainTextEdit)
-        field.setFocus()
-        qtbot.keyClicks(field, text)
+    for index, text in enumerate(texts, start=1):
+        type_in(qtbot, window, index, text)
     click(qtbot, window, "ticket.form.confirm")
 
 
@@ -188,9 +198,7 @@ def test_stop_to_closed_ticket_by_clicking(
     fill_form(qtbot, window, "Bearing worn out")
     assert "Long-term countermeasure" in find(window, "ticket.form.error", QLabel).text()
     assert vm.ticket(ticket_id).state is TicketState.CONTAINED
-    field = find(window, "ticket.form.field2", QPlainTextEdit)
-    field.setFocus()
-    qtbot.keyClicks(field, "Bearing added to 500 h PM plan")
+    type_in(qtbot, window, 2, "Bearing added to 500 h PM plan")
     click(qtbot, window, "ticket.form.confirm")
     qtbot.waitUntil(lambda: vm.ticket(ticket_id).state is TicketState.RESOLVED)
     assert find(window, "ticket.rootCause", QLabel).text() == "Bearing worn out"
@@ -292,3 +300,21 @@ def test_the_keypad_stops_at_the_longest_employee_number_the_plant_stores(
     for _ in range(limits.USER_ID + 8):
         click(qtbot, window, "signin.key.7")
     assert window.sign_in_page.user.text() == "7" * limits.USER_ID
+
+
+def test_an_admin_leaves_kiosk_mode_with_a_tap(
+    qtbot: QtBot, kiosk: tuple[KioskModel, MainWindow]
+) -> None:
+    vm, window = kiosk
+    window.kiosk_mode = True
+    window.header.set_kiosk_mode(True)
+    exit_button = find(window, "header.exit")
+    assert not exit_button.isVisible()  # nobody signed in
+    vm.sign_in_badge("0002001001")  # a team leader: still no way out
+    qtbot.waitUntil(lambda: vm.session.signed_in)
+    assert not exit_button.isVisible()
+    vm.sign_out()
+    vm.sign_in_badge("0009001001")
+    qtbot.waitUntil(lambda: vm.session.user is not None and vm.session.user.id == "9001")
+    click(qtbot, window, "header.exit")
+    qtbot.waitUntil(lambda: not window.isVisible())
