@@ -47,6 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     parser.add_argument(
+        "--log-level",
+        choices=kiosk.LOG_LEVELS,
+        default="info",
+        help="what the kiosk and the plant service log (default: info)",
+    )
+    parser.add_argument(
         "--screenshot", type=Path, metavar="PATH", help="render the main window to a PNG and exit"
     )
     parser.add_argument(

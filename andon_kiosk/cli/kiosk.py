@@ -6,10 +6,13 @@ import argparse
 import logging
 import logging.handlers
 import os
+import sys
 import tempfile
+import threading
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from andon_kiosk.config import StationConfig
@@ -26,35 +29,60 @@ from .options import output_path, store_path
 log = logging.getLogger("andon_kiosk")
 
 
-def setup_logging(verbose: bool = False) -> None:
+LOG_LEVELS = ("debug", "info", "warning", "error")
+
+
+def setup_logging(level: str = "info") -> Path | None:
+    """Log to stderr and to a rotating file in the data folder (its path; None when the folder
+    cannot be written). Uncaught exceptions, on any thread, go to the log too: a kiosk nobody
+    watches must leave a trace of why it died."""
     from andon_kiosk.app.station import data_dir
     from andon_kiosk.store.db import private_folder
 
     handlers: list[logging.Handler] = [logging.StreamHandler()]
+    file = None
     try:
         logs = data_dir() / "logs"
         private_folder(logs)
+        file = logs / "andon-kiosk.log"
         handlers.append(
             logging.handlers.RotatingFileHandler(
-                logs / "andon-kiosk.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+                file, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
             )
         )
     except OSError:
-        pass  # a read-only data dir must not stop the kiosk
+        file = None  # a read-only data dir must not stop the kiosk
     logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
+        level=getattr(logging, level.upper()),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         handlers=handlers,
+        force=True,
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per start is enough
     logging.getLogger("pymodbus").setLevel(logging.WARNING)
+    sys.excepthook = _log_uncaught
+    threading.excepthook = lambda a: _log_uncaught(
+        a.exc_type, a.exc_value, a.exc_traceback, a.thread.name if a.thread else "?"
+    )
+    return file
+
+
+def _log_uncaught(
+    kind: type[BaseException],
+    value: BaseException | None,
+    tb: TracebackType | None,
+    thread: str = "main",
+) -> None:
+    if issubclass(kind, KeyboardInterrupt):
+        return
+    log.critical("uncaught on thread %s", thread, exc_info=(kind, value, tb))
 
 
 def run(args: argparse.Namespace, cfg: StationConfig) -> int:
     from andon_kiosk.app.station import Station
     from andon_kiosk.views import launch
 
-    setup_logging()
+    setup_logging(args.log_level)
     if args.screenshot:
         output_path(args.screenshot, "--screenshot")
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a picture needs no screen
@@ -68,6 +96,7 @@ def run(args: argparse.Namespace, cfg: StationConfig) -> int:
     if args.as_role and not args.demo:
         raise ValueError("--as works with --demo only")
     app = launch.application(cfg.language)
+    launch.log_qt_messages()  # Qt's own warnings into the log file, not only the console
     clock: Clock | None = None
     path = store_path(args)
     scratch = None

@@ -21,7 +21,7 @@ def run(args: argparse.Namespace, cfg: StationConfig) -> int:
     from andon_kiosk.app.plant_service import PlantService
     from andon_kiosk.app.station import Station
 
-    setup_logging()
+    setup_logging(args.log_level)
     # every line, no devices: the plant's service is no line's kiosk
     # kind "plant" in the station register: the kiosks show whether it is alive
     cfg = replace(cfg, kind="plant", lines=(), devices=Devices.none())

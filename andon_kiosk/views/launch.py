@@ -25,6 +25,27 @@ SCREENS = ("home", "ticket", "sign-in", "reasons", "production")
 log = logging.getLogger(__name__)
 
 
+def log_qt_messages() -> None:
+    """Qt's own messages (a missing font, a failed platform plugin, a bad stylesheet) into
+    the kiosk's log, at the matching level."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    qt_log = logging.getLogger("andon_kiosk.qt")
+    levels = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }
+
+    def handler(kind: QtMsgType, context: object, message: str) -> None:
+        category = getattr(context, "category", "") or "qt"
+        qt_log.log(levels.get(kind, logging.WARNING), "%s: %s", category, message)
+
+    qInstallMessageHandler(handler)
+
+
 def application(language: str, argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     assert isinstance(app, QApplication)
