@@ -467,6 +467,7 @@ sender = "andon@plant.local"
 id = "zhao"
 name = "赵敏 Zhao Min"
 mobile = "13800005001"
+email = "zhao@plant.local"
 [[notify.duty]]
 role = "production_supervisor"
 people = ["zhao"]
@@ -492,8 +493,24 @@ def test_notify_section_builds_the_roster_with_its_secret_from_the_environment(
         (("production_supervisor", "ceo"), "notify.duty[0].role", "no escalation level names"),
         (('people = ["zhao"]', 'people = ["nobody"]'), "notify.duty[0].people", "unknown person"),
         (('"wecom_l3", "mail"', '"wecom_l3", "sms"'), "notify.duty[0].channels", "unknown channel"),
-        (('url_env = "ANDON_TEST_WECOM_URL"', ""), "notify.channels[0].url_env", "needs its URL"),
+        (('url_env = "ANDON_TEST_WECOM_URL"', ""), "notify.channels[0].url", "needs its URL"),
         (('smtp_host = "mail.plant.local"', ""), "notify.channels[1].smtp_host", "smtp_host"),
+        (('email = "zhao@plant.local"', ""), "notify.duty[0].people", "'zhao' has no email"),
+        (
+            ('channels = ["wecom_l3", "mail"]', 'channels = ["mail"]\nshift = "dya"'),
+            "notify.duty[0].shift",
+            "unknown shift 'dya' (day, night)",
+        ),
+        (
+            ('url_env = "ANDON_TEST_WECOM_URL"', 'url = "qyapi.weixin.qq.com/send"'),
+            "notify.channels[0].url",
+            "must start with https://",
+        ),
+        (
+            ('"wecom_l3", "mail"', '"wecom_l3", "sms"'),
+            "notify.duty[0].channels",
+            "(mail, wecom_l3)",
+        ),
     ],
 )
 def test_notify_mistakes_name_the_key(

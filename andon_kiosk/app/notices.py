@@ -22,6 +22,7 @@ from andon_kiosk.core.notices import Text, compose
 from andon_kiosk.core.reasons import Text as Label
 from andon_kiosk.core.tickets import Ticket
 from andon_kiosk.notify.dispatcher import Dispatcher
+from andon_kiosk.store import stations as station_repo
 
 from .station import Station
 
@@ -76,14 +77,15 @@ class Wording:
     """How a station words a notice: its line names, categories and reasons, its language
     first; and which shift is on (for the roster)."""
 
-    NAMES_S = 30.0  # users' names are read again at most this often (not once a notice)
+    NAMES_S = 30.0  # names of users and lines are read again at most this often
 
     def __init__(self, station: Station) -> None:
         self._station = station
         self._config = station.config
         self._chinese_first = station.config.language == "zh_CN"
         self._lock = threading.Lock()
-        self._names: dict[str, str] = {}
+        self._names: dict[str, str] = {}  # user id: name
+        self._line_names: dict[str, str] = {}  # line: its name, from the station register
         self._names_at = -math.inf
 
     def shift_at(self, now: float) -> str | None:
@@ -106,7 +108,7 @@ class Wording:
             ticket,
             trigger,
             now=now,
-            line_name=config.line_name if ticket.line == config.line else ticket.line,
+            line_name=self._line_name(ticket.line, now),
             category=what,
             reason=reason,
             chinese_first=first,
@@ -114,11 +116,29 @@ class Wording:
         )
 
     def _user_names(self, now: float) -> dict[str, str]:
+        self._refresh(now)
+        return self._names
+
+    def _line_name(self, line: str, now: float) -> str:
+        """This station's line by its configured name; another line (the plant service's
+        case) by the name its kiosks report in the station register."""
+        if line == self._config.line:
+            return self._config.line_name
+        self._refresh(now)
+        return self._line_names.get(line) or line
+
+    def _refresh(self, now: float) -> None:
         with self._lock:  # senders compose side by side
-            if not 0 <= now - self._names_at < self.NAMES_S:
-                self._names = {u.id: u.name for u in self._station.accounts.users()}
-                self._names_at = now
-            return self._names
+            if 0 <= now - self._names_at < self.NAMES_S:
+                return
+            self._names = {u.id: u.name for u in self._station.accounts.users()}
+            with self._station.readers() as session:
+                self._line_names = {
+                    r.line: r.line_name
+                    for r in station_repo.all_stations(session)
+                    if r.kind == "line" and r.line_name and r.line_name != r.line
+                }
+            self._names_at = now
 
 
 class StationNotices(QObject):

@@ -80,7 +80,7 @@ def build(m: StationFile, source: str) -> StationConfig:
         kind=m.station.kind,
         lines=_lines(m, fail),
         shared=shared(m.shared, source, fail),
-        notify=notify(m.notify, escalation, [s.name for s in m.shifts], source, fail),
+        notify=notify(m.notify, escalation, [s.name for s in shifts.shifts], source, fail),
         phrases=_phrases(m, reasons, fail),
     )
 

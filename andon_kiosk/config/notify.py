@@ -55,7 +55,7 @@ def _duty(d: NotifyDutyRow, key: str, known: tuple, fail: Fail) -> Duty:
     if d.role not in roles:
         named = ", ".join(sorted(roles))
         raise fail(f"{key}.role", f"no escalation level names the role {d.role!r} ({named})")
-    if d.shift and shift_names and d.shift not in shift_names:
+    if d.shift and d.shift not in shift_names:
         raise fail(f"{key}.shift", f"unknown shift {d.shift!r} ({', '.join(shift_names)})")
     for person in d.people:
         if person not in people:
@@ -64,7 +64,15 @@ def _duty(d: NotifyDutyRow, key: str, known: tuple, fail: Fail) -> Duty:
             )
     for channel in d.channels:
         if channel not in channels:
-            raise fail(f"{key}.channels", f"unknown channel {channel!r}")
+            named = ", ".join(sorted(channels)) or "none is configured"
+            raise fail(f"{key}.channels", f"unknown channel {channel!r} ({named})")
+        if channels[channel].kind == "email":
+            for person in d.people:
+                if not people[person].email:
+                    raise fail(
+                        f"{key}.people",
+                        f"{person!r} has no email for the email channel {channel!r}",
+                    )
     return Duty(d.role, tuple(d.people), tuple(d.channels), d.shift or None)
 
 
@@ -79,10 +87,11 @@ def _mqtt(m: MqttSection, source: str, fail: Fail) -> MqttConfig | None:
 
 def _channel(row: NotifyChannelRow, key: str, source: str, fail: Fail) -> Channel:
     url = _secret((row.url, row.url_env, row.url_file), f"{key}.url", source, fail)
+    given = f"{key}.url_file" if row.url_file else f"{key}.url_env" if row.url_env else f"{key}.url"
     if row.kind in _HTTP and not url:
-        raise fail(f"{key}.url_env", f"a {row.kind} channel needs its URL (url_env or url_file)")
+        raise fail(given, f"a {row.kind} channel needs its URL (url_env or url_file)")
     if row.kind in _HTTP and url and not url.startswith(("http://", "https://")):
-        raise fail(f"{key}.url_env", "the URL must start with https:// (or http://)")
+        raise fail(given, "the URL must start with https:// (or http://)")
     if row.kind == "email" and not (row.smtp_host and (row.sender or row.username)):
         raise fail(f"{key}.smtp_host", "an email channel needs smtp_host and sender")
     secret = _secret(("", row.secret_env, row.secret_file), f"{key}.secret", source, fail)

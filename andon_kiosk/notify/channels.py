@@ -226,6 +226,6 @@ def _post(channel: Channel, url: str, data: bytes, headers: dict[str, str]) -> b
     except urllib.error.HTTPError as exc:
         raise ChannelError(f"HTTP {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
-        raise ChannelError(
-            f"cannot reach {urllib.parse.urlsplit(url).netloc}: {exc.reason}"
-        ) from None
+        # "Connection refused", not "[Errno 111] Connection refused": it is read on a ticket
+        why = getattr(exc.reason, "strerror", None) or exc.reason
+        raise ChannelError(f"cannot reach {urllib.parse.urlsplit(url).netloc}: {why}") from None

@@ -120,8 +120,34 @@ class Publisher:
         if settings.username:
             self.client.username_pw_set(settings.username, settings.password or None)
         self.client.reconnect_delay_set(1, 30)
+        self.client.on_connect = self._on_connect
+        self.client.on_disconnect = self._on_disconnect
+        self.client.on_connect_fail = self._on_connect_fail
         self._states: dict[str, str] = {}  # line -> last state published (without the time)
         self._started = False
+        self._said = ""  # the last thing logged about the broker: each change once
+        self._stopping = False
+
+    # ---- what an operator reads in the log (on paho's thread) ------------------------------
+    def _say(self, level: int, text: str) -> None:
+        if text != self._said:
+            self._said = text
+            log.log(level, "MQTT broker %s:%s %s", self.settings.host, self.settings.port, text)
+
+    def _on_connect(self, _c: object, _u: object, _f: object, reason: object, _p: object) -> None:
+        if getattr(reason, "is_failure", False):
+            self._say(logging.WARNING, f"refused the connection: {reason}")
+        else:
+            self._say(logging.INFO, "connected: publishing line states and events")
+
+    def _on_disconnect(self, _c: object, _u: object, _f: object, why: object, _p: object) -> None:
+        if self._stopping:
+            self._say(logging.INFO, "disconnected: the plant service stops")
+        else:
+            self._say(logging.WARNING, f"disconnected ({why}): states and events wait")
+
+    def _on_connect_fail(self, _c: object, _u: object) -> None:
+        self._say(logging.WARNING, "cannot be reached: states and events wait, retrying")
 
     def start(self) -> None:
         """Connect (in the background, retrying); once, however often it is called."""
@@ -132,6 +158,7 @@ class Publisher:
         self.client.loop_start()
 
     def stop(self) -> None:
+        self._stopping = True
         self.client.disconnect()
         self.client.loop_stop()
 

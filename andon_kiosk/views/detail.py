@@ -253,7 +253,10 @@ class TicketPage(QWidget):
         detail = d.get("text") or d.get("containment") or ""
         if event.kind is K.RESOLVED:
             detail = f"{d.get('root_cause')} / {d.get('countermeasure')}"
-        line = f"{when}   {what} · {self._who(event.actor)}"
+        who = self._who(event.actor)
+        if event.actor == "system":  # which station's clock escalated it: a kiosk or the plant
+            who = self.tr("automatic at %1").replace("%1", event.station)
+        line = f"{when}   {what} · {who}"
         return f"{line}\n      {detail}" if detail else line
 
     # ---- actions ---------------------------------------------------------------------

@@ -181,8 +181,9 @@ class HeaderBar(QFrame):
         tip = state.where
         if state.parked:  # refused or unusable records: someone must look (sync status)
             details.insert(0, self.tr("%n not sent, see sync status", "", state.parked))
+        silent = self.tr("NO NOTICES: the plant service, which tells people off the floor, is silent")  # noqa: E501
         if state.plant_service_silent:  # nobody off the floor is told of escalations
-            details.insert(0, self.tr("NO NOTICES: plant service silent"))
+            details.insert(0, self.tr("NO NOTICES"))  # short: the chip shares the header
         if not state.configured:
             text, bad = self.tr("Shared DB: not set up"), False
         elif state.online is None:
@@ -195,5 +196,5 @@ class HeaderBar(QFrame):
             details.insert(0, self.tr("since %1").replace("%1", since))
             tip = f"{state.where}: {state.detail}"
         self._shared.setText("\n".join([text, " · ".join(details)]) if details else text)
-        self._shared.setToolTip(tip)
+        self._shared.setToolTip(f"{silent}\n{tip}" if state.plant_service_silent else tip)
         set_tone(self._shared, "bad" if bad or state.parked or state.plant_service_silent else "")

@@ -212,8 +212,12 @@ light</source>
         </translation>
     </message>
     <message>
-        <source>NO NOTICES: plant service silent</source>
-        <translation>无法通知：工厂服务无响应</translation>
+        <source>NO NOTICES: the plant service, which tells people off the floor, is silent</source>
+        <translation>无法通知：负责通知现场以外人员的工厂服务无响应</translation>
+    </message>
+    <message>
+        <source>NO NOTICES</source>
+        <translation>无法通知</translation>
     </message>
     <message>
         <source>Shared DB: connecting…</source>
@@ -636,6 +640,10 @@ light</source>
     <message>
         <source>Told %1: %2</source>
         <translation>已通知 %1：%2</translation>
+    </message>
+    <message>
+        <source>automatic at %1</source>
+        <translation>由 %1 自动</translation>
     </message>
     <message>
         <source>Change reason…</source>

@@ -49,6 +49,7 @@ def test_a_refusal_is_reported_in_the_services_words_without_the_key(receiver: R
     with pytest.raises(ch.ChannelError, match="cannot reach") as info:
         ch.send(nowhere, NOTICE, [PERSON], TEXT)
     assert "SECRETKEY" not in str(info.value)
+    assert str(info.value) == "cannot reach 127.0.0.1:1: Connection refused"  # words, no errno
 
 
 def test_dingtalk_robot_is_signed_as_dingtalk_documents(receiver: Receiver) -> None:

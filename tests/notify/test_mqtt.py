@@ -157,3 +157,22 @@ def test_a_broker_that_is_down_holds_the_events_back_without_losing_them(
     finally:
         up.stop()
         watcher.close()
+
+
+def test_a_broker_that_cannot_be_reached_is_said_once_in_the_log(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind((HOST, 0))
+        port = probe.getsockname()[1]
+    publisher = Publisher(MqttSettings(HOST, port, "andon-test/x/y", client_id="t-unreachable"))
+    with caplog.at_level("INFO", logger="andon_kiosk.notify.mqtt"):
+        publisher.start()
+        end = time.monotonic() + 10
+        while not any("cannot be reached" in r.getMessage() for r in caplog.records):
+            assert time.monotonic() < end, "nothing was said of the unreachable broker"
+            threading.Event().wait(0.05)
+        publisher.stop()
+    said = [r.getMessage() for r in caplog.records]
+    assert f"MQTT broker {HOST}:{port} cannot be reached: states and events wait, retrying" in said
+    assert sum("cannot be reached" in m for m in said) == 1  # not at every retry

@@ -70,6 +70,8 @@ def test_a_stop_whose_kiosk_died_keeps_escalating_and_its_people_are_told(
         service.clock.step()
         assert service.dispatcher.deliver() == 2
         assert sorted(told(receiver)) == [("level-0", "lead"), ("level-0", "tech")]
+        # the line by the name its kiosk reports, not its bare id
+        assert kiosk.config.line_name in json.loads(receiver.requests[0][2])["text"]
 
         clock.advance(20 * 60)
         service.clock.step()  # level 1 falls due: recorded by the plant service

@@ -64,3 +64,18 @@ def test_a_call_that_did_not_go_shows_as_retrying_on_the_ticket(
     escalation = window.findChild(QLabel, "ticket.escalation")
     qtbot.waitUntil(lambda: "Told L0:" in escalation.text(), timeout=10_000)
     assert escalation.text().count("✗ retrying") == 2
+
+
+def test_the_timeline_says_which_station_escalated(
+    qtbot: QtBot, kiosk: tuple[KioskModel, MainWindow], clock
+) -> None:
+    vm, window = kiosk
+    vm.raise_ticket("machine")
+    qtbot.waitUntil(lambda: bool(vm.tickets()))
+    clock.advance(20 * 60)
+    vm.tick()
+    qtbot.waitUntil(lambda: vm.tickets()[0].escalation_level == 1, timeout=10_000)
+    window.show_ticket(vm.tickets()[0].id)
+    timeline = window.findChild(QListWidget, "ticket.timeline")
+    lines = [timeline.item(i).text() for i in range(timeline.count())]
+    assert any("Escalated L1" in t and t.endswith("· automatic at L3-ST1") for t in lines), lines
