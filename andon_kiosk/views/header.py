@@ -181,7 +181,9 @@ class HeaderBar(QFrame):
         tip = state.where
         if state.parked:  # refused or unusable records: someone must look (sync status)
             details.insert(0, self.tr("%n not sent, see sync status", "", state.parked))
-        silent = self.tr("NO NOTICES: the plant service, which tells people off the floor, is silent")  # noqa: E501
+        silent = self.tr(
+            "NO NOTICES: the plant service, which tells people off the floor, is silent"
+        )
         if state.plant_service_silent:  # nobody off the floor is told of escalations
             details.insert(0, self.tr("NO NOTICES"))  # short: the chip shares the header
         if not state.configured:
