@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --demo: sign in a demo user of this role first",
     )
     parser.add_argument("--first-frame-probe", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--test-hang-after", type=float, metavar="S", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _admin_commands(commands)
     _hw_commands(commands)

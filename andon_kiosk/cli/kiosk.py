@@ -146,6 +146,9 @@ def _show(
         launch.FirstFrameProbe(window)
     launch.quit_on_signals(app)
     launch.show(window, fullscreen)
+    from andon_kiosk.views.watchdog import Watchdog
+
+    Watchdog(app, hang_after_s=args.test_hang_after)  # systemd restarts a hung GUI thread
     cfg, station = vm.config, vm.station
     log.info("kiosk %s on line %s started, store %s", cfg.station, cfg.line, station.store_path)
     return app.exec()

@@ -1,0 +1,62 @@
+"""systemd's watchdog, fed from the GUI thread: a frozen screen is restarted.
+
+Under systemd (`Type=notify`, `WatchdogSec=`, installer/linux/andon-kiosk.service) the kiosk
+says READY=1 once its window is up, then WATCHDOG=1 from a timer on the GUI thread at a third
+of the interval systemd gives (`WATCHDOG_USEC`). If the GUI thread hangs, the timer stops,
+the pings stop, and systemd kills and restarts the kiosk (tested with a stand-in for systemd
+in tests/integration/test_watchdog.py). Without `NOTIFY_SOCKET` (Windows, a terminal, tests)
+nothing happens.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+
+from PySide6.QtCore import QObject, QTimer
+
+log = logging.getLogger(__name__)
+
+
+def notify(message: str) -> bool:
+    """Send `message` to systemd's notify socket; False when there is none or it fails."""
+    where = os.environ.get("NOTIFY_SOCKET", "")
+    if not where or not hasattr(socket, "AF_UNIX"):
+        return False
+    address = "\0" + where[1:] if where.startswith("@") else where  # abstract namespace
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+            sock.connect(address)
+            sock.sendall(message.encode())
+    except OSError as exc:
+        log.warning("cannot tell systemd %r: %s", message, exc)
+        return False
+    return True
+
+
+class Watchdog(QObject):
+    """READY=1 now, then WATCHDOG=1 on the GUI thread while its event loop runs."""
+
+    def __init__(self, parent: QObject | None = None, hang_after_s: float | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        if hang_after_s is not None:  # the watchdog's own test (--test-hang-after)
+            QTimer.singleShot(int(hang_after_s * 1000), _hang)
+        usec = os.environ.get("WATCHDOG_USEC", "")
+        pid = os.environ.get("WATCHDOG_PID", "")
+        wanted = usec.isdigit() and int(usec) > 0 and (not pid or pid == str(os.getpid()))
+        if not notify("READY=1") or not wanted:
+            return
+        self.timer.setInterval(max(100, int(usec) // 3000))  # a third of it, in ms
+        self.timer.timeout.connect(lambda: notify("WATCHDOG=1"))
+        self.timer.start()
+        notify("WATCHDOG=1")
+        log.info("systemd watchdog: pinging every %d ms", self.timer.interval())
+
+
+def _hang() -> None:
+    log.warning("the GUI thread hangs now, on purpose (--test-hang-after)")
+    while True:
+        time.sleep(3600)
