@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from andon_kiosk.core import payloads
 from andon_kiosk.core.accounts import User
 from andon_kiosk.core.escalation import EscalationLevel
-from andon_kiosk.core.events import EventKind, Origin, new_id
+from andon_kiosk.core.events import EventKind, Origin, escalation_id, new_id
 from andon_kiosk.core.permissions import ACTION_FOR_EVENT, Action, require
 from andon_kiosk.core.reasons import ReasonTree
 from andon_kiosk.core.tickets import Ticket, check_transition
@@ -144,7 +144,12 @@ class TicketService:
                 }
                 events.append(
                     self.origin.event(
-                        ticket_id, EventKind.ESCALATED, SYSTEM_ACTOR, data, line=ticket.line
+                        ticket_id,
+                        EventKind.ESCALATED,
+                        SYSTEM_ACTOR,
+                        data,
+                        line=ticket.line,
+                        event_id=escalation_id(ticket_id, level),  # one, whoever records it
                     )
                 )
             after = repo.append_many(session, events) if events else {}

@@ -37,6 +37,18 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+_ESCALATION = uuid.UUID("6f1c2a57-3b0e-4d8e-9a41-5e2f7c9d0b13")  # fixed forever: ids depend on it
+
+
+def escalation_id(ticket_id: str, level: int) -> str:
+    """The one id of "level N of this ticket fell due", whoever records it: the raising kiosk,
+    the plant service, a kiosk restarted before it pulled the plant service's record. Two
+    records of one level are then one record, stored and fed once (the shared database drops
+    the second as a repeat, and so does every store that pulls it). A level falls due once
+    per ticket: the clock stops at containment and a reopened ticket does not restart it."""
+    return str(uuid.uuid5(_ESCALATION, f"{ticket_id}/escalated/{level}"))
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     id: str
@@ -77,11 +89,13 @@ class Origin:
         data: Mapping[str, Any] | None = None,
         *,
         line: str | None = None,
+        event_id: str | None = None,
     ) -> Event:
         """A new event made here; `line` is the ticket's line when it is not this station's
-        (a maintenance station acting on line 3's ticket records it on line 3)."""
+        (a maintenance station acting on line 3's ticket records it on line 3); `event_id`
+        for an event whose id says what it is (`escalation_id`), else a new one."""
         return Event(
-            id=new_id(),
+            id=event_id or new_id(),
             ticket_id=ticket_id,
             kind=kind,
             stamp=self.hlc.tick(),

@@ -10,7 +10,11 @@ Each stdin line is a JSON command; each answer is one JSON line on stdout:
     {"op": "act", "as": "leader", "ticket": id, "kind": "acknowledged", "data": {}}
                                                             -> {"ok": true} or {"error": "..."}
     {"op": "state"}    -> {"open": {id: state}, "lamps": [...], "shared": {...}, "events": [...]}
+    {"op": "clock", "offset": s}   -> {"ok": true, "now": t}   (its clock: wall time + offset)
     {"op": "quit"}
+
+`--clock-offset s` starts it with its clock that far from the wall clock (an escalation due in
+20 minutes falls due when the test moves the clock, not 20 minutes later).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import json
 import os
 import sys
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,6 +43,16 @@ from andon_kiosk.core.permissions import Role
 from andon_kiosk.store.models import EventRow
 
 
+class ShiftedClock:
+    """The wall clock moved by `offset` seconds (the `clock` op moves it while running)."""
+
+    def __init__(self, offset: float) -> None:
+        self.offset = offset
+
+    def now(self) -> float:
+        return time.time() + self.offset
+
+
 class Commands(QObject):
     received = Signal(str)
 
@@ -48,6 +63,7 @@ def main() -> int:
     parser.add_argument("--line", default="L1")
     parser.add_argument("--store", type=Path, required=True)
     parser.add_argument("--url", required=True)
+    parser.add_argument("--clock-offset", type=float, default=0.0)
     args = parser.parse_args()
 
     app = QCoreApplication([])
@@ -58,7 +74,8 @@ def main() -> int:
         devices=Devices.none(),
         shared=SharedConfig(url=args.url, operation_timeout_s=2.0, poll_s=0.5),
     )
-    station = Station.open(cfg, store_path=args.store)
+    clock = ShiftedClock(args.clock_offset)
+    station = Station.open(cfg, clock=clock, store_path=args.store)
     vm = KioskModel(station)
     commands = Commands()
 
@@ -108,6 +125,9 @@ def main() -> int:
             vm.session.sign_in(demo_user(Role(cmd["as"])))
             pending.append(("act", cmd["ticket"], cmd["kind"], mine(cmd["ticket"], cmd["kind"])))
             vm.act(cmd["ticket"], EventKind(cmd["kind"]), cmd.get("data") or {})
+        elif op == "clock":
+            clock.offset = float(cmd["offset"])
+            reply({"ok": True, "now": clock.now()})
         elif op == "state":
             with station.sessions() as s:
                 events = sorted(s.scalars(select(EventRow.id)))
@@ -118,7 +138,11 @@ def main() -> int:
                 {
                     "open": {t.id: t.state.value for t in vm.tickets()},
                     "states": {t.id: t.state.value for t in station.tickets.by_ids(ids)},
-                    "lamps": sorted(lamp.value for lamp, mode in vm.light.lamps.items() if mode),
+                    "lamps": sorted(
+                        lamp.value
+                        for lamp, mode in (vm.light.lamps.items() if vm.light else ())
+                        if mode
+                    ),
                     "shared": {"online": shared.online, "queued": shared.queued},
                     "events": events,
                 }

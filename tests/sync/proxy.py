@@ -117,4 +117,7 @@ def _close(sock: socket.socket, reset: bool = False) -> None:
     with contextlib.suppress(OSError):
         if reset:  # RST, as a firewall rejecting the connection would
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        else:  # wake the other pump's read, so the far end hears the connection end now
+            sock.shutdown(socket.SHUT_RDWR)
+    with contextlib.suppress(OSError):
         sock.close()
