@@ -33,6 +33,16 @@ from .options import LANGUAGES, load_config, station_options
 SCREENS = ("home", "ticket", "sign-in", "reasons", "production")  # home of --board: the board
 
 
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: write WIDTHxHEIGHT, e.g. 1920x1080") from None
+    if not (1024 <= width <= 7680 and 600 <= height <= 4320):
+        raise argparse.ArgumentTypeError(f"{text!r}: from 1024x600 to 7680x4320")
+    return width, height
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="andon-kiosk", description="Touch-screen andon station for one production line."
@@ -60,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=SCREENS,
         default="home",
         help="which screen --screenshot renders (default: home)",
+    )
+    parser.add_argument(
+        "--size",
+        type=_size,
+        default=(1280, 800),
+        metavar="WxH",
+        help="the window size --screenshot renders at (default: 1280x800)",
     )
     parser.add_argument(
         "--as",

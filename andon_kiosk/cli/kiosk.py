@@ -139,7 +139,7 @@ def _show(
     from andon_kiosk.views import launch
 
     if args.screenshot:
-        launch.screenshot(window, vm, args.screenshot, args.screen)
+        launch.screenshot(window, vm, args.screenshot, args.screen, args.size)
         print(f"wrote {args.screenshot}")
         return 0
     if args.first_frame_probe:

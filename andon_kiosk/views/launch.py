@@ -11,10 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QDeadlineTimer, QEvent, QEventLoop, QObject, QSocketNotifier, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from andon_kiosk.app.kiosk import KioskModel
 from andon_kiosk.app.station import Station
+from andon_kiosk.assets import resource
 
 from .i18n import install_translator
 from .memory import settle_memory
@@ -51,6 +53,8 @@ def application(language: str, argv: list[str] | None = None) -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName("andon-kiosk")
     app.setOrganizationName("andon-kiosk")
+    app.setDesktopFileName("andon-kiosk")  # Wayland/X11 match the window to its desktop file
+    app.setWindowIcon(QIcon(str(resource("icons", "andon-kiosk.png"))))
     install_fonts(app)
     install_theme(app)
     install_translator(app, language)
@@ -80,8 +84,10 @@ def settle(vm: KioskModel) -> bool:
     return wait_until(lambda: (vm.loaded or vm.load_error is not None) and vm.runner.pending == 0)
 
 
-def screenshot(window: MainWindow, vm: KioskModel, path: Path, screen: str) -> None:
-    window.resize(1280, 800)
+def screenshot(
+    window: MainWindow, vm: KioskModel, path: Path, screen: str, size: tuple[int, int] = (1280, 800)
+) -> None:
+    window.resize(*size)
     window.show()
     settle(vm)
     # the tower's first confirmation (or its failure), so the picture shows a settled state

@@ -55,7 +55,7 @@ class MainWindow(QMainWindow):
         self.kiosk_mode = kiosk_mode
         self.setObjectName("main")
         self.setWindowTitle(self.tr("Andon: %1").replace("%1", vm.config.line_name))
-        self.setMinimumSize(1024, 700)
+        self.setMinimumSize(1024, 600)  # the smallest panels (7", 10")
         self.resize(1280, 800)
 
         self.header = HeaderBar(vm)
