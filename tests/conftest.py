@@ -163,6 +163,7 @@ class Receiver:
     status: int = 200
     requests: list[tuple[str, dict[str, str], bytes]] = field(default_factory=list)
     delay_s: float = 0.0  # answer this late (a slow service: a kill lands mid-send)
+    location: str = ""  # sent as Location (a redirecting service, with status 30x)
 
     def url(self, path: str = "/hook") -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -173,6 +174,12 @@ def receiver() -> Iterator[Receiver]:
     state = Receiver()
 
     class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # what a followed redirect would turn the POST into
+            state.requests.append((self.path, dict(self.headers), b""))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
             state.requests.append((self.path, dict(self.headers), body))
@@ -180,6 +187,8 @@ def receiver() -> Iterator[Receiver]:
                 threading.Event().wait(state.delay_s)
             data = json.dumps(state.answer).encode()
             self.send_response(state.status)
+            if state.location:
+                self.send_header("Location", state.location)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()

@@ -511,6 +511,38 @@ def test_notify_section_builds_the_roster_with_its_secret_from_the_environment(
             "notify.duty[0].channels",
             "(mail, wecom_l3)",
         ),
+        (('mobile = "13800005001"', 'mobile = "@all"'), "notify.people[0].mobile", "pattern"),
+        (
+            ('sender = "andon@plant.local"', 'sender = "a@b\\r\\nBcc: evil@x"'),
+            "notify.channels[1].sender",
+            "control",
+        ),
+        (
+            (
+                '[[notify.channels]]\nname = "mail"',
+                '[notify.mqtt]\nhost = "mqtt"\n'
+                'password_env = "ANDON_TEST_WECOM_URL"\n[[notify.channels]]\nname = "mail"',
+            ),
+            "notify.mqtt.username",
+            "needs its username",
+        ),
+        (
+            (
+                '[[notify.channels]]\nname = "mail"',
+                '[notify.mqtt]\nhost = " "\n[[notify.channels]]\nname = "mail"',
+            ),
+            "notify.mqtt.host",
+            "pattern",
+        ),
+        (
+            (
+                '[[notify.channels]]\nname = "wecom_l3"',
+                '[notify]\nsafety_roles = ["safety_oficer"]\n'
+                '[[notify.channels]]\nname = "wecom_l3"',
+            ),
+            "notify.safety_roles[0]",
+            "no [[notify.duty]] is for 'safety_oficer'",
+        ),
     ],
 )
 def test_notify_mistakes_name_the_key(

@@ -207,6 +207,7 @@ class PlantService:
         self.clock = EscalationClock(station, self.dispatcher, self.publisher)
         self.online: bool | None = None
         self.detail = ""
+        self.other_plant_services: list[str] = []  # heard in the register: a misconfiguration
 
     def start(self) -> None:
         if self.publisher is not None:
@@ -249,4 +250,16 @@ class PlantService:
             self.publisher.counted(applied.count_lines)
 
     def stations(self, seen: list[StationSeen]) -> None:
-        pass
+        """Another plant service on this shared database would send every notice again."""
+        me = self.station.config.station
+        others = sorted(
+            s.station for s in seen if s.kind == "plant" and s.station != me and s.age_s < 60
+        )
+        if others != self.other_plant_services:
+            self.other_plant_services = others
+            if others:
+                log.error(
+                    "another plant service runs on this shared database (%s): people get "
+                    "every notice twice; stop one of them",
+                    ", ".join(others),
+                )

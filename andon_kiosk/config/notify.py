@@ -45,6 +45,10 @@ def notify(
         _duty(d, f"notify.duty[{i}]", (roles, people, channels, shift_names), fail)
         for i, d in enumerate(section.duty)
     )
+    covered = {d.role for d in duties}
+    for index, role in enumerate(section.safety_roles):
+        if duties and role not in covered:  # a typo: nobody told of a safety event
+            raise fail(f"notify.safety_roles[{index}]", f"no [[notify.duty]] is for {role!r}")
     roster = Roster(people, duties, tuple(section.safety_roles))
     mqtt = _mqtt(section.mqtt, source, fail)
     return NotifyConfig(roster=roster, channels=channels, sender=section.sender, mqtt=mqtt)
@@ -82,6 +86,8 @@ def _mqtt(m: MqttSection, source: str, fail: Fail) -> MqttConfig | None:
     if any(part in m.prefix for part in ("+", "#")) or m.prefix.startswith("/"):
         raise fail("notify.mqtt.prefix", "topic levels without + # or a leading /")
     password = _secret(("", m.password_env, m.password_file), "notify.mqtt.password", source, fail)
+    if password and not m.username:
+        raise fail("notify.mqtt.username", "a password needs its username")
     return MqttConfig(m.host, m.port, m.prefix, m.username, password)
 
 
@@ -95,6 +101,9 @@ def _channel(row: NotifyChannelRow, key: str, source: str, fail: Fail) -> Channe
     if row.kind == "email" and not (row.smtp_host and (row.sender or row.username)):
         raise fail(f"{key}.smtp_host", "an email channel needs smtp_host and sender")
     secret = _secret(("", row.secret_env, row.secret_file), f"{key}.secret", source, fail)
+    if (row.secret_env or row.secret_file) and not secret:
+        where = f"{key}.secret_env" if row.secret_env else f"{key}.secret_file"
+        raise fail(where, "the secret is empty (a robot would be called unsigned)")
     return Channel(
         name=row.name,
         kind=row.kind,

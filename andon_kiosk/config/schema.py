@@ -272,15 +272,20 @@ class NotifyChannelRow(Strict):
     username: str = ""
     sender: str = ""
 
+    _plain_fields = field_validator("smtp_host", "username", "sender")(_plain)
+
+
+_CHAT_ID = r"^[A-Za-z0-9_.:@+\-]*$"  # a chat's user id: never markup, never "all"
+
 
 class NotifyPersonRow(Strict):
     id: str = Field(min_length=1, max_length=64)
     name: str = Field(min_length=1, max_length=limits.USER_NAME)
-    mobile: str = Field("", max_length=32)
+    mobile: str = Field("", max_length=32, pattern=r"^\+?[0-9][0-9 \-]*$|^$")  # not "@all"
     email: str = Field("", max_length=200)
-    wecom: str = ""  # chat ids, for @-mentions
-    dingtalk: str = ""
-    feishu: str = ""
+    wecom: str = Field("", max_length=100, pattern=_CHAT_ID)  # chat ids, for @-mentions
+    dingtalk: str = Field("", max_length=100, pattern=_CHAT_ID)
+    feishu: str = Field("", max_length=100, pattern=_CHAT_ID)
 
     _names = field_validator("id", "name", "mobile", "email")(_plain)
 
@@ -293,12 +298,14 @@ class NotifyDutyRow(Strict):
 
 
 class MqttSection(Strict):
-    host: str = ""  # "" = no MQTT
+    host: str = Field("", pattern=r"^[^\s]*$")  # "" = no MQTT
     port: int = Field(1883, ge=1, le=65535)
     prefix: str = Field("plant/site/area", min_length=1, max_length=200)  # ISA-95 levels
     username: str = ""
     password_env: str = ""
     password_file: str = ""
+
+    _plain_fields = field_validator("prefix", "username")(_plain)
 
 
 class NotifySection(Strict):

@@ -13,11 +13,15 @@ station file's `*_env` / `*_file` keys and appear in no message (`ChannelError` 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
+import http.client
 import json
 import smtplib
+import socket
 import ssl
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -47,7 +51,9 @@ def send(channel: Channel, notice: Notice, people: Sequence[Person], text: Text)
         SENDERS[channel.kind](channel, notice, people, text)
     except ChannelError as exc:
         raise ChannelError(hide(channel, str(exc))) from None
-    except (OSError, smtplib.SMTPException, ValueError) as exc:
+    except (OSError, smtplib.SMTPException, ValueError, http.client.HTTPException) as exc:
+        # HTTPException: not an HTTP answer (BadStatusLine holds what came back, which may
+        # be our own request line, key and all)
         raise ChannelError(hide(channel, f"{type(exc).__name__}: {exc}")) from None
 
 
@@ -60,6 +66,17 @@ def hide(channel: Channel, text: str) -> str:
 
 
 # ---- chat robots --------------------------------------------------------------------------
+
+# What people typed (names, notes, reasons) reaches a chat as text, never as markup: an
+# `<at user_id="all">` would call the whole group, a markdown link would look like ours.
+_DEFANG = str.maketrans({"<": "＜", ">": "＞", "[": "［", "]": "］", "(": "（", ")": "）",
+                         "*": "＊", "#": "＃", "`": "｀", '"': "＂"})  # fmt: skip
+
+
+def defang(text: str) -> str:
+    """`text` with the characters chat markup is made of replaced by their full-width
+    look-alikes: it reads the same and means nothing to the robot."""
+    return text.translate(_DEFANG)
 
 
 def _wecom(channel: Channel, notice: Notice, people: Sequence[Person], text: Text) -> None:
@@ -95,8 +112,8 @@ def _dingtalk(channel: Channel, notice: Notice, people: Sequence[Person], text: 
         "msgtype": "markdown",
         "markdown": {
             "title": text.title,
-            "text": f"### {text.title}\n\n"
-            + "\n\n".join(text.lines)
+            "text": f"### {defang(text.title)}\n\n"
+            + "\n\n".join(defang(line) for line in text.lines)
             + (f"\n\n{mention}" if mention else ""),
         },
         "at": {"atMobiles": mobiles, "isAtAll": False},
@@ -115,13 +132,14 @@ def feishu_sign(secret: str, timestamp_s: int) -> str:
 def _feishu(channel: Channel, notice: Notice, people: Sequence[Person], text: Text) -> None:
     """Feishu (飞书) / Lark custom bot: text with <at> mentions, signed when it has a secret."""
     ats = "".join(
-        f'<at user_id="{p.chat_ids["feishu"]}">{p.name}</at>'
+        f'<at user_id="{p.chat_ids["feishu"]}">{defang(p.name)}</at>'
         for p in people
         if "feishu" in p.chat_ids
     )
+    words = defang(f"{text.title}\n{text.body}")
     body: dict[str, object] = {
         "msg_type": "text",
-        "content": {"text": f"{text.title}\n{text.body}" + (f"\n{ats}" if ats else "")},
+        "content": {"text": words + (f"\n{ats}" if ats else "")},
     }
     if channel.secret:
         stamp = int(time.time())
@@ -175,12 +193,36 @@ def _email(channel: Channel, notice: Notice, people: Sequence[Person], text: Tex
     message["To"] = ", ".join(to)
     message["Message-ID"] = f"<{notice.key.replace('/', '.')}@andon-kiosk>"
     message.set_content(text.body)
-    with smtplib.SMTP(channel.smtp_host, channel.smtp_port, timeout=channel.timeout_s) as smtp:
+    smtp = smtplib.SMTP(timeout=channel.timeout_s)  # each read; the watchdog: the whole send
+    expired = threading.Event()
+
+    def cut() -> None:  # a server that answers a little at a time resets a read's timeout
+        expired.set()
+        if smtp.sock is not None:
+            with contextlib.suppress(OSError):
+                smtp.sock.shutdown(socket.SHUT_RDWR)
+
+    watchdog = threading.Timer(channel.timeout_s, cut)
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        smtp.connect(channel.smtp_host, channel.smtp_port)
         if channel.starttls:
             smtp.starttls(context=ssl.create_default_context())
         if channel.username:
             smtp.login(channel.username, channel.secret)
         smtp.send_message(message)
+        smtp.quit()
+    except (OSError, smtplib.SMTPException):
+        if expired.is_set():
+            raise ChannelError(
+                f"timed out: {channel.smtp_host}:{channel.smtp_port} did not finish "
+                f"within {channel.timeout_s:g} s"
+            ) from None
+        raise
+    finally:
+        watchdog.cancel()
+        smtp.close()
 
 
 def _log(channel: Channel, notice: Notice, people: Sequence[Person], text: Text) -> None:
@@ -216,13 +258,80 @@ def _post_json(channel: Channel, url: str, body: object) -> dict:
     return parsed if isinstance(parsed, dict) else {}
 
 
+class _Deadline:
+    """Cuts a request's connection once `seconds` have passed: urllib's timeout bounds each
+    read, and an answer that trickles in resets it for as long as it trickles."""
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = threading.Event()
+        self._sock: socket.socket | None = None
+        self._timer = threading.Timer(seconds, self._cut)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._timer.cancel()
+
+    def _watch(self, sock: socket.socket) -> None:
+        self._sock = sock
+        if self.expired.is_set():
+            self._cut()
+
+    def _cut(self) -> None:
+        self.expired.set()
+        if self._sock is not None:
+            with contextlib.suppress(OSError):
+                self._sock.shutdown(socket.SHUT_RDWR)
+
+    def opener(self) -> urllib.request.OpenerDirector:
+        """urllib's opener, proxies and all, with connections this deadline can cut."""
+        watch = self._watch
+
+        class HTTP(http.client.HTTPConnection):
+            def connect(self) -> None:
+                super().connect()
+                watch(self.sock)
+
+        class HTTPS(http.client.HTTPSConnection):
+            def connect(self) -> None:
+                super().connect()
+                watch(self.sock)
+
+        class HTTPHandler(urllib.request.HTTPHandler):
+            def http_open(self, req):  # type: ignore[no-untyped-def]
+                return self.do_open(HTTP, req)
+
+        class HTTPSHandler(urllib.request.HTTPSHandler):
+            def https_open(self, req):  # type: ignore[no-untyped-def]
+                return self.do_open(HTTPS, req, context=self._context)
+
+        class Refuse(urllib.request.HTTPRedirectHandler):
+            # urllib would follow a 301/302/303 with a GET without the body, and a 200 from
+            # there would read as "sent": a notice is never redirected (HTTP 302 = failing)
+            def redirect_request(self, *_args, **_kw):  # type: ignore[no-untyped-def]
+                return None
+
+        return urllib.request.build_opener(HTTPHandler, HTTPSHandler, Refuse)
+
+
 def _post(channel: Channel, url: str, data: bytes, headers: dict[str, str]) -> bytes:
     request = urllib.request.Request(
         url, data=data, method="POST", headers={"Content-Type": "application/json", **headers}
     )
     try:
-        with urllib.request.urlopen(request, timeout=channel.timeout_s) as response:
-            return response.read(65536)
+        with _Deadline(channel.timeout_s) as deadline:
+            try:
+                with deadline.opener().open(request, timeout=channel.timeout_s) as response:
+                    answer = response.read(65536)
+            except (OSError, http.client.HTTPException):
+                if not deadline.expired.is_set():
+                    raise
+            if deadline.expired.is_set():  # what was read was cut short
+                raise ChannelError(f"timed out: no full answer within {channel.timeout_s:g} s")
+            return answer
     except urllib.error.HTTPError as exc:
         raise ChannelError(f"HTTP {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:

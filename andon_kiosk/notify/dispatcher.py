@@ -24,6 +24,7 @@ from __future__ import annotations
 import collections
 import logging
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 
@@ -75,12 +76,20 @@ class Dispatcher(TicketWorker):
         self._sent_at: dict[str, collections.deque[float]] = collections.defaultdict(
             collections.deque
         )
-        self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="notify-send")
+        # each channel sends on a pool of its own, its chunks one after another on a lane of
+        # its own: a slow or hanging service holds up only its own notices
+        self._pools: dict[str, ThreadPoolExecutor] = {}  # channel -> its senders
+        self._lanes = ThreadPoolExecutor(max_workers=16, thread_name_prefix="notify-lane")
         self._settler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="notify-settle")
+        # sent, but the store could not take their outcomes: stored first at the next pass,
+        # and not sent again meanwhile
+        self._unsettled: list[tuple[list[NoticeRow], list[str]]] = []
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stop_event.set()
-        self._pool.shutdown(wait=False, cancel_futures=True)  # what has not started, never
+        for pool in list(self._pools.values()):  # what has not started, never
+            pool.shutdown(wait=False, cancel_futures=True)
+        self._lanes.shutdown(wait=False, cancel_futures=True)
         super().stop(timeout)
         self._settler.shutdown(wait=True)  # what was sent is stored
 
@@ -140,7 +149,13 @@ class Dispatcher(TicketWorker):
 
     def send_due(self) -> int:
         """Send what is due, in order, `CHUNK` at a time side by side; each chunk's outcomes
-        are stored in one transaction (the ledger and the tickets' events together)."""
+        are stored in one transaction (the ledger and the tickets' events together).
+        Outcomes a failing store could not take are stored first; until they are, nothing
+        is sent (else they would be sent again at every pass)."""
+        while self._unsettled:  # raises while the store still cannot be written
+            rows, errors = self._unsettled[0]
+            self._settle(rows, errors)
+            self._unsettled.pop(0)
         now = self._clock()
         with self._readers() as session:
             due = list(
@@ -156,26 +171,52 @@ class Dispatcher(TicketWorker):
                 )
             )
             session.expunge_all()
-        settling: list[Future[int]] = []
+        lanes: dict[str, list[NoticeRow]] = {}
+        for row in due:  # in order within each channel
+            lanes.setdefault(row.channel, []).append(row)
+            if row.channel not in self._pools:
+                self._pools[row.channel] = ThreadPoolExecutor(
+                    max_workers=8, thread_name_prefix=f"notify-{row.channel}"
+                )
         try:
-            for chunk in _chunks(due):
-                if self.stopping:
-                    break
-                ready = self._ready(chunk)
-                with self._readers() as session:
-                    tickets = {
-                        t.id: t for t in repo.load_many(session, [r.ticket_id for r, _ in ready])
-                    }
-                jobs = [(row, channel, tickets.get(row.ticket_id)) for row, channel in ready]
-                try:
-                    errors = list(self._pool.map(self._attempt, jobs))
-                except (CancelledError, RuntimeError):  # stopping: the ledger still has them
-                    break
-                # stored while the next chunk goes out; in order, on one thread
-                settling.append(self._settler.submit(self._settle, [r for r, _ in ready], errors))
-        finally:
-            sent = sum(f.result() for f in settling)  # all stored before the ledger is read again
+            futures = [self._lanes.submit(self._send_lane, rows) for rows in lanes.values()]
+        except RuntimeError:  # stopping: the ledger still has them
+            return 0
+        settling = [s for f in futures if not f.cancelled() for s in f.result()]
+        sent, failed = 0, None
+        for future, rows, errors in settling:  # all stored before the ledger is read again
+            try:
+                sent += future.result()
+            except Exception as exc:  # sent, not stored: kept for the next pass
+                self._unsettled.append((rows, errors))
+                failed = failed or exc
+        if failed is not None:
+            raise failed
         return sent
+
+    def _send_lane(
+        self, due: list[NoticeRow]
+    ) -> list[tuple[Future[int], list[NoticeRow], list[str]]]:
+        """One channel's due notices, `CHUNK` at a time side by side; each chunk's outcomes
+        go to the settler (stored while the next chunk goes out, in order, on one thread)."""
+        pool = self._pools[due[0].channel]
+        settling: list[tuple[Future[int], list[NoticeRow], list[str]]] = []
+        for chunk in _chunks(due):
+            if self.stopping:
+                break
+            ready = self._ready(chunk)
+            with self._readers() as session:
+                tickets = {
+                    t.id: t for t in repo.load_many(session, [r.ticket_id for r, _ in ready])
+                }
+            jobs = [(row, channel, tickets.get(row.ticket_id)) for row, channel in ready]
+            try:
+                errors = list(pool.map(self._attempt, jobs))
+                rows = [r for r, _ in ready]
+                settling.append((self._settler.submit(self._settle, rows, errors), rows, errors))
+            except (CancelledError, RuntimeError):  # stopping: the ledger still has them
+                break
+        return settling
 
     def _ready(self, chunk: list[NoticeRow]) -> list[tuple[NoticeRow, Channel]]:
         """The rows of `chunk` their channel's rate limit lets go now; the others wait for a
@@ -204,10 +245,10 @@ class Dispatcher(TicketWorker):
             text = self._compose(ticket, row.trigger, self._clock())
             self._send(channel, _notice(row), [person], text)
         except ch.ChannelError as exc:
-            return str(exc) or "failed"
+            return _one_line(str(exc)) or "failed"
         except Exception as exc:  # a bug must not stop the others: recorded, retried
             log.exception("notify: %s could not be sent", row.key)
-            return f"{type(exc).__name__}: {exc}"
+            return _one_line(ch.hide(channel, f"{type(exc).__name__}: {exc}")) or "failed"
         return ""
 
     def _settle(self, rows: list[NoticeRow], errors: list[str]) -> int:
@@ -289,6 +330,14 @@ class Dispatcher(TicketWorker):
         if nxt is None:
             return 30.0
         return min(30.0, max(0.05, nxt - self._clock()))
+
+
+def _one_line(reason: str) -> str:
+    """A reason as a `notified` event may hold it: no line breaks or other control or
+    format characters (a raw status line ends in CR LF), which would fail the event's check
+    and leave the failure off the ticket."""
+    kept = (" " if unicodedata.category(c) in ("Cc", "Zl", "Zp", "Cf") else c for c in reason)
+    return " ".join("".join(kept).split())
 
 
 def _chunks(due: list[NoticeRow]) -> list[list[NoticeRow]]:

@@ -179,15 +179,17 @@ class Publisher:
         return info.is_published()
 
     def publish_states(self, states: Iterable[dict]) -> int:
-        """Each line's state, when it changed; how many were published."""
+        """Each line's state, when it changed; how many were published. Stops at the first
+        the broker does not acknowledge: each would wait as long (the rest go next pass)."""
         sent = 0
         for state in states:
             same = json.dumps({k: v for k, v in state.items() if k != "updated_at"}, sort_keys=True)
             if self._states.get(state["line"]) == same:
                 continue
-            if self._send(topic(self.settings.prefix, state["line"], "state"), state, retain=True):
-                self._states[state["line"]] = same
-                sent += 1
+            if not self._send(topic(self.settings.prefix, state["line"], "state"), state, True):
+                break
+            self._states[state["line"]] = same
+            sent += 1
         return sent
 
     def publish_events(self, sessions: sessionmaker[Session], batch: int = 500) -> int:

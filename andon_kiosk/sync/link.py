@@ -19,6 +19,7 @@ import contextlib
 import logging
 import select
 import socket
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -168,6 +169,8 @@ class SyncLink(threading.Thread):
         with contextlib.suppress(Exception):
             self.relay.report_depth()
         detail = describe_error(error, self._shared.settings.password)
+        if _local(error):  # this station's own store failed, not the link (a full disk)
+            detail = f"this station's store: {detail}"
         if self._online is not False or detail != self._detail:
             log.warning("sync: shared database unreachable: %s", detail)
         self._report(False, detail)
@@ -208,3 +211,10 @@ class SyncLink(threading.Thread):
         for end in (self._wake_r, self._wake_w):
             if end is not None:
                 end.close()
+
+
+def _local(error: BaseException) -> bool:
+    """Whether `error` came from the station's own SQLite store (sync cannot go on either)."""
+    return isinstance(error, sqlite3.Error) or isinstance(
+        getattr(error, "orig", None), sqlite3.Error
+    )

@@ -125,3 +125,27 @@ def test_email_goes_through_a_real_smtp_server() -> None:
     subject = str(make_header(decode_header(message["Subject"])))
     assert subject == TEXT.title
     assert "21 min 停线 down" in message.get_payload(decode=True).decode()
+
+
+def test_a_redirect_is_a_failure_not_a_notice_lost_as_sent(receiver: Receiver) -> None:
+    receiver.status, receiver.location = 302, "/gone"  # urllib would GET /gone, body-less
+    hook = Channel("gateway", "webhook", url=receiver.url("/moved"), secret="s")
+    with pytest.raises(ch.ChannelError, match="HTTP 302"):
+        ch.send(hook, NOTICE, [PERSON], TEXT)
+    assert [path for path, _, _ in receiver.requests] == ["/moved"]  # not followed
+
+
+def test_what_people_typed_reaches_a_chat_as_text_never_as_markup(receiver: Receiver) -> None:
+    receiver.answer = {"code": 0, "errcode": 0, "msg": "ok"}
+    sly = Person("x", '<at user_id="all">所有人</at> **[点我](http://evil.example)**',
+                 chat_ids={"feishu": "ou_x"})  # fmt: skip
+    text = Text("Line 3", ("On it: " + sly.name,))
+    ch.send(Channel("f", "feishu", url=receiver.url("/f")), NOTICE, [sly], text)
+    ch.send(Channel("d", "dingtalk", url=receiver.url("/d")), NOTICE, [sly], text)
+    feishu, dingtalk = (json.loads(body) for _, _, body in receiver.requests)
+    said = feishu["content"]["text"]
+    assert '<at user_id="all">' not in said and "](http" not in said
+    assert said.count("<at user_id=") == 1 and '<at user_id="ou_x">' in said  # the real one
+    markdown = dingtalk["markdown"]["text"]
+    assert "[点我](http" not in markdown and "**" not in markdown and "<at" not in markdown
+    assert "点我" in markdown and dingtalk["at"]["isAtAll"] is False  # still readable

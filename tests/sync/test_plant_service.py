@@ -94,3 +94,26 @@ def test_a_stop_whose_kiosk_died_keeps_escalating_and_its_people_are_told(
         assert len(leader.tickets.get(ticket.id).notices) == 6
     finally:
         station.close()
+
+
+def test_a_second_plant_service_on_the_database_is_called_out(
+    config: StationConfig, shared_url: str, tmp_path: Path, clock: ManualClock, receiver, caplog
+) -> None:
+    from andon_kiosk.sync.feed import StationSeen
+
+    station = Station.open(plant_config(config, shared_url, receiver), clock=clock,
+                           store_path=tmp_path / "plant.sqlite3")  # fmt: skip
+    service = PlantService(station)
+    try:
+        with caplog.at_level("ERROR", logger="andon_kiosk.app.plant_service"):
+            service.stations([StationSeen("PLANT", "L0", "", "plant", 1.0, 0)])  # itself
+            service.stations([StationSeen("PLANT-OLD", "L0", "", "plant", 3600.0, 0)])  # gone
+            assert caplog.records == []
+            twin = StationSeen("PLANT2", "L0", "", "plant", 4.0, 0)
+            service.stations([twin])
+            service.stations([twin])  # said once, not at every heartbeat
+        [said] = [r.getMessage() for r in caplog.records]
+        assert "another plant service runs on this shared database (PLANT2)" in said
+        assert "every notice twice" in said
+    finally:
+        station.close()

@@ -1,6 +1,7 @@
 """The plant service as a real process, killed with SIGKILL in the middle of its sends and
 started again: no notice is lost, and none is sent again except those in flight at the kill
-(at most one chunk, sent side by side); each carries its key (Idempotency-Key), so the
+(at most two chunks per channel: one sent side by side while the one before it is being
+stored); each carries its key (Idempotency-Key), so the
 receiver drops the repeat."""
 
 from __future__ import annotations
@@ -94,6 +95,6 @@ def test_killing_the_plant_service_mid_send_loses_and_doubles_nothing(
     sent = keys()
     assert set(sent) == expected  # lost: none
     repeated = len(sent) - len(set(sent))
-    assert repeated <= CHUNK, (before, sent)  # only what was in flight at the kill
+    assert repeated <= 2 * CHUNK, (before, sent)  # only what was in flight at the kill
     assert len(set(sent[:before])) == before  # before the kill: each key once
     assert second.returncode == 0
