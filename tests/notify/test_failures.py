@@ -19,7 +19,6 @@ import base64
 import contextlib
 import json
 import logging
-import os
 import socket
 import threading
 import time
@@ -43,7 +42,7 @@ from andon_kiosk.notify.mqtt import CURSOR, MqttSettings, Publisher, topic
 from andon_kiosk.store.models import EventRow, NoticeRow, SyncCursorRow
 
 from ..conftest import SmallDisk
-from .conftest import Receiver
+from .conftest import HOST, PORT, Receiver
 
 LEAD = Person("lead", "李伟 Li Wei", mobile="13800000001", email="lead@plant.test",
               chat_ids={"feishu": "ou_lead"})  # fmt: skip
@@ -602,18 +601,7 @@ def test_a_quick_channels_notice_does_not_wait_behind_a_slow_channels_queue(
 
 # ---- MQTT: no broker, a black hole, a broker that never acknowledges ---------------------------
 
-HOST, PORT = "127.0.0.1", 1883
 LINES = ("L3", "L4", "L5")
-
-
-@pytest.fixture
-def broker() -> None:
-    try:
-        socket.create_connection((HOST, PORT), timeout=2).close()
-    except OSError as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but Mosquitto is not reachable at {HOST}:{PORT}: {exc}")
-        pytest.skip(f"no MQTT broker at {HOST}:{PORT}")
 
 
 @pytest.fixture

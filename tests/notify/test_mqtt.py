@@ -5,7 +5,6 @@ restart does not publish the same events again."""
 from __future__ import annotations
 
 import json
-import os
 import socket
 import threading
 import time
@@ -23,17 +22,7 @@ from andon_kiosk.core.events import EventKind as K
 from andon_kiosk.core.permissions import Role
 from andon_kiosk.notify.mqtt import MqttSettings, Publisher, topic
 
-HOST, PORT = "127.0.0.1", 1883
-
-
-@pytest.fixture
-def broker() -> None:
-    try:
-        socket.create_connection((HOST, PORT), timeout=2).close()
-    except OSError as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but Mosquitto is not reachable at {HOST}:{PORT}: {exc}")
-        pytest.skip(f"no MQTT broker at {HOST}:{PORT}")
+from .conftest import HOST, PORT
 
 
 class Subscriber:

@@ -26,9 +26,12 @@ from .test_sync import down, up
 ROLES = {"team_leader": "lead", "department_contact": "tech", "production_supervisor": "prod"}
 
 
-def plant_config(config: StationConfig, url: str, receiver) -> StationConfig:
-    people = {pid: Person(pid, f"Person {pid}") for pid in ROLES.values()}
-    roster = Roster(people, tuple(Duty(r, (p,), ("gateway",)) for r, p in ROLES.items()))
+def plant_config(
+    config: StationConfig, url: str, receiver, roles: dict[str, str] = ROLES
+) -> StationConfig:
+    """The plant service's station: every line, a webhook to `receiver`, one person per role."""
+    people = {pid: Person(pid, f"Person {pid}") for pid in roles.values()}
+    roster = Roster(people, tuple(Duty(r, (p,), ("gateway",)) for r, p in roles.items()))
     gateway = Channel("gateway", "webhook", url=receiver.url(), secret="s")
     return replace(
         config,

@@ -20,17 +20,13 @@ from __future__ import annotations
 import collections
 import contextlib
 import json
-import os
 import random
-import selectors
 import signal
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -40,9 +36,7 @@ from sqlalchemy.engine import make_url
 from andon_kiosk.app.plant_service import PlantService
 from andon_kiosk.app.station import Station
 from andon_kiosk.config import StationConfig
-from andon_kiosk.config.types import NotifyConfig, SharedConfig
 from andon_kiosk.core.clock import ManualClock
-from andon_kiosk.core.notices import Channel, Duty, Person, Roster
 from andon_kiosk.store import db
 from andon_kiosk.store.models import EventRow
 from andon_kiosk.sync.retry import LINK_ERRORS
@@ -50,9 +44,10 @@ from andon_kiosk.sync.retry import LINK_ERRORS
 from .conftest import eventually
 from .proxy import TcpProxy
 from .test_network import via
+from .test_plant_service import plant_config as plant_station
 from .test_sync import down, up
+from .test_two_kiosks import KioskProcess
 
-HELPER = Path(__file__).with_name("kiosk_proc.py")
 ROLES = {
     "team_leader": "lead",
     "department_contact": "tech",
@@ -76,42 +71,12 @@ def until(predicate: Callable[[], object], timeout: float, what: str) -> None:
         pause.wait(0.002)
 
 
-class Kiosk:
+class Kiosk(KioskProcess):
     """kiosk_proc.py with its clock `offset` seconds from the wall clock."""
 
     def __init__(self, store: Path, url: str, log: Path, offset: float) -> None:
         self.store, self.offset = store, offset
-        self._log = log.open("w")
-        self.proc = subprocess.Popen(
-            [sys.executable, str(HELPER), "--station", KIOSK, "--line", "L1", "--store",
-             str(store), "--url", url, "--clock-offset", repr(offset)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log, text=True,
-            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        )  # fmt: skip
-        self._selector = selectors.DefaultSelector()
-        self._selector.register(self.proc.stdout, selectors.EVENT_READ)
-        try:
-            assert self._read(60).get("ready"), "the kiosk did not start"
-        except BaseException:
-            self.proc.kill()
-            self.proc.wait()
-            self._done()
-            raise
-
-    def _read(self, timeout: float) -> dict:
-        if not self._selector.select(timeout):
-            raise AssertionError(f"kiosk: no answer within {timeout} s")
-        line = self.proc.stdout.readline()
-        if not line:
-            raise AssertionError(f"kiosk exited: rc {self.proc.poll()}")
-        return json.loads(line)
-
-    def ask(self, **command: object) -> dict:
-        self.proc.stdin.write(json.dumps(command) + "\n")
-        self.proc.stdin.flush()
-        answer = self._read(30)
-        assert "error" not in answer, answer["error"]
-        return answer
+        super().__init__(KIOSK, store, url, log, ("--line", "L1", "--clock-offset", repr(offset)))
 
     def now(self) -> float:
         return time.time() + self.offset
@@ -156,17 +121,7 @@ def stored(store: Path) -> dict[str, tuple[str, str, str, str]]:
 
 
 def plant_config(config: StationConfig, url: str, receiver) -> StationConfig:
-    people = {pid: Person(pid, f"Person {pid}") for pid in ROLES.values()}
-    roster = Roster(people, tuple(Duty(r, (p,), ("gateway",)) for r, p in ROLES.items()))
-    gateway = Channel("gateway", "webhook", url=receiver.url(), secret="s")
-    return replace(
-        config,
-        station="PLANT",
-        kind="board",
-        lines=(),
-        shared=SharedConfig(url=url, operation_timeout_s=2.0, poll_s=0.5),
-        notify=NotifyConfig(roster, {"gateway": gateway}),
-    )
+    return plant_station(config, url, receiver, ROLES)
 
 
 @pytest.fixture

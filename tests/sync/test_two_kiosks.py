@@ -22,20 +22,30 @@ HELPER = Path(__file__).with_name("kiosk_proc.py")
 
 
 class KioskProcess:
-    def __init__(self, name: str, store: Path, url: str, log: Path) -> None:
+    """kiosk_proc.py in a process of its own, asked over its stdin and stdout."""
+
+    def __init__(
+        self, name: str, store: Path, url: str, log: Path, extra: tuple[str, ...] = ()
+    ) -> None:
         self.name = name
         self._log = log.open("w")
         self.proc = subprocess.Popen(
-            [sys.executable, str(HELPER), "--station", name, "--store", str(store), "--url", url],
+            [sys.executable, str(HELPER), "--station", name, "--store", str(store), "--url", url,
+             *extra],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._log,
             text=True,
             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        )
+        )  # fmt: skip
         self._selector = selectors.DefaultSelector()
         self._selector.register(self.proc.stdout, selectors.EVENT_READ)
-        assert self._read(60).get("ready"), f"{name} did not start"
+        try:
+            assert self._read(60).get("ready"), f"{name} did not start"
+        except BaseException:
+            self.proc.kill()
+            self.proc.wait()
+            raise
 
     def _read(self, timeout: float) -> dict:
         if not self._selector.select(timeout):
