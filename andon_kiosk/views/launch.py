@@ -149,7 +149,10 @@ def quit_on_signals(app: QApplication) -> None:
         received = readable.recv(16)
         names = ", ".join(signal.Signals(n).name for n in received if n in _SIGNALS)
         log.info("stopping on %s", names or "a signal")
-        app.quit()
+        # exit, not quit: Qt 6's quit() first asks every window to close, and a window in
+        # kiosk mode refuses (only an administrator may close it), so a service stop would
+        # never end the kiosk and systemd would kill it, leaving the tower lit
+        app.exit(0)
 
     notifier.activated.connect(stop)
     _keep.extend([readable, writable, notifier])
@@ -160,8 +163,18 @@ _keep: list[object] = []
 
 
 def show(window: MainWindow, fullscreen: bool) -> None:
+    """Full screen fills the screen under any window manager or none: without one (a kiosk
+    X session), showFullScreen alone keeps the window's own size in the corner, so it is
+    given the screen's geometry first. A window is sized to the screen it opens on."""
+    screen = window.screen().geometry()
     if fullscreen:
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint)
+        window.setGeometry(screen)
         window.showFullScreen()
     else:
+        available = window.screen().availableGeometry()
+        window.resize(
+            max(window.minimumWidth(), min(available.width(), round(available.width() * 0.9))),
+            max(window.minimumHeight(), min(available.height(), round(available.height() * 0.9))),
+        )
         window.show()

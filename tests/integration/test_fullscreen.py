@@ -1,0 +1,83 @@
+"""Full screen fills the display under no window manager at all (a bare X session on a
+kiosk), on a real X server (Xvfb): showFullScreen alone left a 1280x800 window in the corner
+of a 1920x1080 screen. Without --fullscreen the window takes most of the screen it opens on.
+
+Needs Xvfb: skipped without it, except under CI=true (.ci/run installs it)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+SCREEN = (1920, 1080)
+
+
+@pytest.fixture
+def display() -> Iterator[str]:
+    xvfb, xwininfo = shutil.which("Xvfb"), shutil.which("xwininfo")
+    if not (xvfb and xwininfo):
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but Xvfb or xwininfo is missing (.ci/run installs them)")
+        pytest.skip("no Xvfb here")
+    number = 90 + os.getpid() % 100
+    server = subprocess.Popen([xvfb, f":{number}", "-screen", "0", "{}x{}x24".format(*SCREEN),
+                               "-nolisten", "tcp"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        socket_file = Path(f"/tmp/.X11-unix/X{number}")
+        end = time.monotonic() + 30
+        while not socket_file.exists():  # the X server is up once its socket is there
+            assert server.poll() is None and time.monotonic() < end, "Xvfb did not start"
+            time.sleep(0.05)
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def window_size(display: str, pid: int, timeout: float = 60) -> tuple[int, int]:
+    """The kiosk's main window as the X server has it (no window manager to ask)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        tree = subprocess.run(["xwininfo", "-root", "-tree", "-display", display],
+                              capture_output=True, text=True, check=False).stdout  # fmt: skip
+        found = re.search(r'\("[^"]*" "andon-kiosk"\)\s+(\d+)x(\d+)\+', tree)  # WM_CLASS
+        if found and int(found.group(1)) > 100:
+            return int(found.group(1)), int(found.group(2))
+        time.sleep(0.2)  # another process (the X server), not Qt: polled
+    raise AssertionError(f"no kiosk window on {display} within {timeout} s:\n{tree}")
+
+
+@pytest.mark.parametrize(("flag", "expected"), [("--fullscreen", SCREEN), ("", (1728, 972))])
+def test_the_window_fills_the_screen_without_a_window_manager(
+    display: str, tmp_path: Path, flag: str, expected: tuple[int, int]
+) -> None:
+    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "HOME": str(tmp_path),
+           "XDG_DATA_HOME": str(tmp_path / "data"), "ANDON_KIOSK_CONFIG": ""}  # fmt: skip
+    args = [sys.executable, "-m", "andon_kiosk", "--demo", *([flag] if flag else [])]
+    log = (tmp_path / "kiosk.log").open("w")
+    kiosk = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        try:
+            size = window_size(display, kiosk.pid)
+        except AssertionError:
+            raise
+        assert size == expected
+    finally:
+        kiosk.terminate()
+        try:
+            kiosk.wait(20)
+        except subprocess.TimeoutExpired:
+            kiosk.kill()
+            kiosk.wait(10)
+            raise AssertionError("the kiosk did not stop on SIGTERM") from None
+        finally:
+            log.close()
