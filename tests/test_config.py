@@ -555,6 +555,20 @@ def test_notify_mistakes_name_the_key(
     assert "K3Y" not in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("words", "why"),
+    [("nul\\u0000x", "control"), ("Bell\\u0007", "control"), ("a\\u202eb", "control"),
+     ("   ", "blank")],
+)  # fmt: skip
+def test_a_phrase_the_store_would_refuse_is_refused_by_the_check(
+    tmp_path: Path, words: str, why: str
+) -> None:
+    path = write(tmp_path, f'[[phrases]]\nfield = "note"\ncode = "x"\nen = "{words}"\n')
+    with pytest.raises(ConfigError) as info:
+        config.load(path)
+    assert info.value.key == "phrases[0].en" and why in str(info.value)
+
+
 def test_phrases_from_the_file_replace_the_embedded_ones(tmp_path: Path) -> None:
     path = write(tmp_path, """
 [[phrases]]

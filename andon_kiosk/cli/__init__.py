@@ -248,10 +248,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a clear line for the person at the terminal, not a traceback
-        from .errors import EXIT_REFUSED, report
+        from .errors import EXIT_BUG, exit_code, report
 
         print(report(exc), file=sys.stderr)
-        return EXIT_REFUSED
+        code = exit_code(exc)
+        if code == EXIT_BUG:
+            kiosk.log_to_file_only(exc)  # the traceback, for whoever maintains it
+        return code
 
 
 def gui_main(argv: list[str] | None = None) -> int:

@@ -2,7 +2,9 @@
 
 Every error a person at a terminal can cause or meet (a bad argument, a missing or unwritable
 path, a broken store, an unknown user, an unreachable device or database) is worded here;
-the command then exits with status 2. Set ANDON_KIOSK_DEBUG=1 to see the traceback too.
+the command then exits with status 2. Anything else is a bug: one line, status 1 (so systemd
+restarts a kiosk that met one), and its traceback in the log file. Set ANDON_KIOSK_DEBUG=1 to
+see the traceback on the terminal too.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from andon_kiosk.sync.retry import LINK_ERRORS, describe_error
 
 from .options import NoStation
 
-EXIT_REFUSED = 2
+EXIT_REFUSED = 2  # refused what was asked, in words: restarting would not help
+EXIT_BUG = 1  # an error nobody worded: a bug; a service manager restarts the kiosk
 
 # Errors whose own message already says it all, for a person.
 _WORDED = (
@@ -56,6 +59,11 @@ _WORDING: tuple[tuple[type | tuple[type, ...], Callable[[Any], str]], ...] = (
     (LINK_ERRORS, lambda e: f"database error: {describe_error(e, None)}"),
     (_WORDED, lambda e: str(e) or type(e).__name__),
 )
+
+
+def exit_code(error: BaseException) -> int:
+    """EXIT_REFUSED for an error worded here, EXIT_BUG for any other."""
+    return EXIT_REFUSED if any(isinstance(error, kinds) for kinds, _ in _WORDING) else EXIT_BUG
 
 
 def explain(error: BaseException) -> str:

@@ -40,24 +40,28 @@ def setup_logging(level: str = "info") -> Path | None:
     from andon_kiosk.store.db import private_folder
 
     handlers: list[logging.Handler] = [logging.StreamHandler()]
-    file = None
+    file, why = None, ""
     try:
         logs = data_dir() / "logs"
         private_folder(logs)
         file = logs / "andon-kiosk.log"
-        handlers.append(
-            logging.handlers.RotatingFileHandler(
-                file, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-            )
+        handler = logging.handlers.RotatingFileHandler(
+            file, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
         )
-    except OSError:
-        file = None  # a read-only data dir must not stop the kiosk
+        handlers.append(handler)
+        _file_handler[:] = [handler]
+    except OSError as exc:
+        file, why = None, f"{exc.filename or ''} {exc.strerror or exc}".strip()
+    # a full disk under the log must not print a traceback per record to the journal
+    logging.raiseExceptions = False
     logging.basicConfig(
         level=getattr(logging, level.upper()),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         handlers=handlers,
         force=True,
     )
+    if why:  # a read-only data dir must not stop the kiosk, but it must be said
+        log.warning("no log file, logging to the console only: %s", why)
     logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per start is enough
     logging.getLogger("pymodbus").setLevel(logging.WARNING)
     sys.excepthook = _log_uncaught
@@ -65,6 +69,19 @@ def setup_logging(level: str = "info") -> Path | None:
         a.exc_type, a.exc_value, a.exc_traceback, a.thread.name if a.thread else "?"
     )
     return file
+
+
+_file_handler: list[logging.Handler] = []  # the log file's, once setup_logging made it
+
+
+def log_to_file_only(error: BaseException) -> None:
+    """`error` with its traceback in the log file (not on the terminal), if there is one."""
+    for handler in _file_handler:
+        record = log.makeRecord(
+            log.name, logging.CRITICAL, __file__, 0, "stopped by an unexpected error", (),
+            (type(error), error, error.__traceback__),
+        )  # fmt: skip
+        handler.handle(record)
 
 
 def _log_uncaught(

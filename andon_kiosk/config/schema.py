@@ -91,8 +91,19 @@ class SignInSection(Strict):
 
 
 class LabelRow(Strict):
+    """Words shown on a button or label: no control, format or broken characters (they would
+    show as boxes, or as a phrase the store refuses), not blank."""
+
     en: str = Field(min_length=1)
     zh_CN: str = ""
+
+    @field_validator("en", "zh_CN")
+    @classmethod
+    def _shown(cls, value: str) -> str:
+        _plain(value)
+        if value and not value.strip():
+            raise ValueError("is blank")
+        return value.strip()
 
 
 class ReasonRow(LabelRow):

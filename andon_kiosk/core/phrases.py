@@ -21,7 +21,7 @@ SHOWN = 6  # phrases offered per field: the most specific first
 @dataclass(frozen=True, slots=True)
 class Phrase:
     field: str  # one of FIELDS
-    code: str  # stable key, counted in reports
+    code: str  # stable key, for reports that count causes (a root-cause Pareto)
     text: Text
     category: str = ""  # "" = any category
     reason: str = ""  # "" = any reason of the category

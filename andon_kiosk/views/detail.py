@@ -101,6 +101,8 @@ class TicketPage(QWidget):
             (self.field1, self.picker1, "ticket.form.label1"),
             (self.field2, self.picker2, "ticket.form.label2"),
         )
+        # sent, not yet seen recorded: (that kind's events before, the texts typed)
+        self._drafts: dict[tuple[str, EventKind], tuple[int, tuple[str, ...]]] = {}
         self._present = [False, False]  # the form has this field
         self._offered = [False, False]  # ... and phrases for it
         self.keyboard = OnScreenKeyboard(self)
@@ -364,9 +366,16 @@ class TicketPage(QWidget):
             self._present[index], self._offered[index] = present, bool(phrases)
             edit.clear()
         self.keyboard.hide()
+        draft = self._drafts.pop((self._ticket_id, kind), None)
+        if draft is not None:  # what was typed last time did not go through: not lost
+            for (edit, picker, _), text in zip(self._slots, draft[1], strict=False):
+                if text:
+                    edit.setPlainText(text)
+                    picker.choose_other()
         self._lay_out_form()
         self.form_error.clear()
         self.panel.setCurrentIndex(1)
+        self.actionsChanged.emit()
 
     def _lay_out_form(self) -> None:
         """Phrases to tap; a text field where none fits or Other was tapped. While the keyboard
@@ -396,7 +405,15 @@ class TicketPage(QWidget):
                 return
             data[key] = text
             if phrase is not None:
-                data[f"{key}_code"] = phrase.code  # counted in reports, whatever the language
+                data[f"{key}_code"] = phrase.code  # for reports that count causes, in any language
+        # kept until the ticket shows it recorded: a refusal (too long, the store full)
+        # must not cost the responder what they typed
+        typed = tuple(
+            edit.toPlainText() if picker.other or not self._offered[i] else ""
+            for i, (edit, picker, _) in enumerate(self._slots)
+        )
+        done = sum(1 for e in ticket.history if e.kind is self._form_kind)
+        self._drafts[(self._ticket_id, self._form_kind)] = (done, typed)
         self._vm.act(self._ticket_id, self._form_kind, data)
         self._show_actions()
 
@@ -404,6 +421,7 @@ class TicketPage(QWidget):
         self._form_kind = None
         self.keyboard.hide()
         self.panel.setCurrentIndex(0)
+        self.actionsChanged.emit()  # Cancel may now sit where Confirm was: a tap guard
 
     def _on_picked(self, edit: QPlainTextEdit, code: str) -> None:
         """A phrase was tapped (the text field closes) or Other (it opens, with the keyboard)."""
@@ -425,6 +443,11 @@ class TicketPage(QWidget):
 
     # ---- model signals ---------------------------------------------------------------
     def _on_ticket_updated(self, ticket_id: str) -> None:
+        ticket = self._vm.ticket(ticket_id)
+        if ticket is not None:  # recorded: its drafts are done with
+            for key in [k for k in self._drafts if k[0] == ticket_id]:
+                if sum(1 for e in ticket.history if e.kind is key[1]) > self._drafts[key][0]:
+                    del self._drafts[key]
         if ticket_id == self._ticket_id:
             self._refresh()
             ticket = self._ticket()

@@ -49,6 +49,12 @@ class PhrasePicker(QWidget):
         self._group.addButton(key)
         self._grid.addWidget(key, index // 2, index % 2)
 
+    def choose_other(self) -> None:
+        """Other… chosen (its text field comes back with a draft)."""
+        for key in self._group.buttons():
+            if key.objectName().endswith("." + OTHER):
+                key.setChecked(True)
+
     @property
     def chosen(self) -> Phrase | None:
         checked = self._group.checkedButton()

@@ -31,9 +31,15 @@ def notify(message: str) -> bool:
             sock.connect(address)
             sock.sendall(message.encode())
     except OSError as exc:
-        log.warning("cannot tell systemd %r: %s", message, exc)
+        if not _failing:  # once, not at every ping
+            log.warning("cannot tell systemd %r: %s (said once)", message, exc)
+        _failing.add(message)
         return False
+    _failing.clear()
     return True
+
+
+_failing: set[str] = set()  # messages that could not be sent since the last one that was
 
 
 class Watchdog(QObject):
@@ -46,10 +52,12 @@ class Watchdog(QObject):
             QTimer.singleShot(int(hang_after_s * 1000), _hang)
         usec = os.environ.get("WATCHDOG_USEC", "")
         pid = os.environ.get("WATCHDOG_PID", "")
-        wanted = usec.isdigit() and int(usec) > 0 and (not pid or pid == str(os.getpid()))
+        digits = usec.isascii() and usec.isdigit()  # not "²", which isdigit() takes
+        wanted = digits and int(usec) > 0 and (not pid or pid == str(os.getpid()))
         if not notify("READY=1") or not wanted:
             return
-        self.timer.setInterval(max(100, int(usec) // 3000))  # a third of it, in ms
+        # a third of it, in ms, within what a QTimer holds (a WatchdogSec of 80 days)
+        self.timer.setInterval(min(2**31 - 1, max(100, int(usec) // 3000)))
         self.timer.timeout.connect(lambda: notify("WATCHDOG=1"))
         self.timer.start()
         notify("WATCHDOG=1")

@@ -56,3 +56,23 @@ def test_uncaught_exceptions_and_qt_warnings_are_logged(tmp_path: Path) -> None:
     assert "CRITICAL andon_kiosk: uncaught on thread device-worker" in text
     assert "ZeroDivisionError" in text
     assert "uncaught on thread main" in text and "RuntimeError: the kiosk dies here" in text
+
+
+def test_an_unexpected_error_exits_1_with_its_traceback_in_the_log_not_on_screen(
+    tmp_path: Path,
+) -> None:
+    # a bug, provoked: the kiosk's own run raises (a refusal in words exits 2)
+    probe = (
+        "import sys\n"
+        "from andon_kiosk.cli import main, kiosk\n"
+        "kiosk.setup_logging('info')\n"
+        "def broken(*a, **k): raise ZeroDivisionError('a bug')\n"
+        "kiosk.run = broken\n"
+        "sys.exit(main(['--demo']))\n"
+    )
+    result = run([sys.executable, "-c", probe], tmp_path)
+    assert result.returncode == 1  # systemd restarts it (RestartPreventExitStatus=2 is for words)
+    assert result.stderr.strip().endswith("andon-kiosk: unexpected error: ZeroDivisionError: a bug")
+    assert "Traceback" not in result.stderr
+    text = log_file(tmp_path)
+    assert "stopped by an unexpected error" in text and "Traceback" in text

@@ -28,9 +28,10 @@ class FakeSystemd:
         self.sock.bind(str(self.path))
         self.tmp_path = tmp_path
 
-    def start(self, *extra: str) -> subprocess.Popen[str]:
-        env = {**os.environ, "NOTIFY_SOCKET": str(self.path),
-               "WATCHDOG_USEC": str(int(WATCHDOG_S * 1_000_000)),
+    def start(
+        self, *extra: str, usec: str = str(int(WATCHDOG_S * 1_000_000))
+    ) -> subprocess.Popen[str]:
+        env = {**os.environ, "NOTIFY_SOCKET": str(self.path), "WATCHDOG_USEC": usec,
                "QT_QPA_PLATFORM": "offscreen", "HOME": str(self.tmp_path),
                "XDG_DATA_HOME": str(self.tmp_path / "data"), "ANDON_KIOSK_CONFIG": ""}  # fmt: skip
         return subprocess.Popen(
@@ -77,3 +78,18 @@ def test_a_hung_gui_thread_stops_the_pings_and_is_restarted(tmp_path: Path) -> N
                 proc.wait(10)
         systemd.sock.close()
     assert "the GUI thread hangs now" in kiosk.stderr.read()
+
+
+def test_whatever_watchdog_interval_systemd_gives_the_kiosk_keeps_running(tmp_path: Path) -> None:
+    systemd = FakeSystemd(tmp_path)
+    for usec, pings in (("6912000000000", True), ("²", False), ("0", False)):  # 80 days; junk
+        kiosk = systemd.start(usec=usec)
+        try:
+            assert systemd.receive(60) == "READY=1"
+            if pings:
+                assert systemd.receive(10) == "WATCHDOG=1"  # at once, then every ~27 days
+            assert systemd.receive(3) is None and kiosk.poll() is None  # alive, and quiet
+        finally:
+            kiosk.terminate()
+            assert kiosk.wait(20) == 0, kiosk.stderr.read()
+    systemd.sock.close()

@@ -101,3 +101,32 @@ def test_a_double_tap_on_acknowledge_never_reaches_cancel(
     still = page.findChild(QPushButton, "ticket.cancel")
     assert still is not None and still.property("kind") == "danger"
     assert all(b.property("kind") != "primary" for b in page.destructive.findChildren(QPushButton))
+
+
+def test_a_double_tap_on_confirm_does_not_open_the_cancel_form_under_it(
+    qtbot: QtBot, kiosk: tuple[KioskModel, MainWindow]
+) -> None:
+    vm, window = kiosk
+    clock = FakeClock()
+    window.tap_guard.clock = clock
+    vm.raise_ticket("machine")
+    qtbot.waitUntil(lambda: len(vm.tickets()) == 1)
+    vm.session.sign_in(demo_user(Role.LEADER))
+    window.show_ticket(vm.tickets()[0].id)
+    page = window.ticket_page
+    clock.now += 1.0
+    QApplication.processEvents()
+    tap(window, where(window, page.findChild(QPushButton, "ticket.comment")))
+    clock.now += 1.0
+    qtbot.waitUntil(lambda: page.panel.currentIndex() == 1)
+    phrase = page.findChild(QPushButton, "ticket.form.phrases1.waiting_parts")
+    qtbot.waitUntil(phrase.isVisible)
+    tap(window, where(window, phrase))
+    clock.now += 1.0
+    confirm = page.findChild(QPushButton, "ticket.form.confirm")
+    at = where(window, confirm)
+    dropped = window.tap_guard.dropped
+    tap(window, at, double=True)
+    qtbot.waitUntil(lambda: any(e.kind.value == "commented" for e in vm.tickets()[0].history))
+    assert window.tap_guard.dropped > dropped  # the second tap met the guard
+    assert page.panel.currentIndex() == 0 and page._form_kind is None  # no Cancel form

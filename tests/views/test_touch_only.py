@@ -126,3 +126,29 @@ def test_a_stop_is_closed_with_taps_only(
     assert contained == {"containment": words, "containment_code": "backup_equipment"}
     assert resolved["root_cause_code"] == "wear" and "countermeasure_code" not in resolved
     assert resolved["countermeasure"] == "Bearing 6204, PM 500 h."
+
+
+def test_what_was_typed_survives_a_refused_save(
+    qtbot: QtBot, kiosk: tuple[KioskModel, MainWindow]
+) -> None:
+    from andon_kiosk.app.demo import demo_user
+    from andon_kiosk.core import limits
+    from andon_kiosk.core.permissions import Role
+
+    vm, window = kiosk
+    vm.raise_ticket("machine")
+    qtbot.waitUntil(lambda: len(vm.tickets()) == 1)
+    ticket_id = vm.tickets()[0].id
+    vm.session.sign_in(demo_user(Role.RESPONDER))
+    window.show_ticket(ticket_id)
+    tap(qtbot, window, "ticket.comment")
+    tap(qtbot, window, "ticket.form.phrases1.other")
+    field = window.findChild(QPlainTextEdit, "ticket.form.field1")
+    too_long = "a" * (limits.NOTE + 1)  # a minute of tapping, one key too many
+    field.setPlainText(too_long)
+    tap(qtbot, window, "keyboard.done")
+    tap(qtbot, window, "ticket.form.confirm")
+    qtbot.waitUntil(lambda: "Not saved" in window.banner.text.text())
+    tap(qtbot, window, "ticket.comment")  # back to it: the text is still there
+    qtbot.waitUntil(field.isVisible)
+    assert field.toPlainText() == too_long
