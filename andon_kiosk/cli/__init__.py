@@ -25,10 +25,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from andon_kiosk import __version__
+from andon_kiosk.config import ConfigError
 from andon_kiosk.core.permissions import Role
 
 from . import admin, hw, kiosk, plant, report, sync_status
-from .options import LANGUAGES, load_config, station_options
+from .options import LANGUAGES, NoStation, load_config, station_options
 
 SCREENS = ("home", "ticket", "sign-in", "reasons", "production")  # home of --board: the board
 
@@ -299,7 +300,12 @@ def _dispatch(args: argparse.Namespace) -> int:
     store_only = args.command == "users" or (
         args.command == "db" and args.db_command == "upgrade" and not args.shared
     )
-    cfg = load_config(args, store_only=store_only)
+    try:
+        cfg = load_config(args, store_only=store_only)
+    except (ConfigError, NoStation) as exc:
+        if args.command is None and not args.screenshot:  # the kiosk: say it on its screen
+            return kiosk.config_error(args, exc)
+        raise
     run = {
         "db": admin.db,
         "users": admin.users,

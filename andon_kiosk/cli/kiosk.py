@@ -95,6 +95,46 @@ def _log_uncaught(
     log.critical("uncaught on thread %s", thread, exc_info=(kind, value, tb))
 
 
+CONFIG_FIXED = 3  # the station file was fixed while its error was shown: start again
+
+
+def config_error(args: argparse.Namespace, error: Exception) -> int:
+    """The kiosk's station file is wrong: say so on the screen, in the log and on stderr,
+    and keep saying it (a kiosk nobody is at the terminal of shows nothing otherwise).
+    When the file is fixed, exit CONFIG_FIXED so the service starts the kiosk again; closed
+    by hand, exit 2 (refused)."""
+    from andon_kiosk.views import launch
+
+    from .errors import EXIT_REFUSED, explain
+    from .options import load_config
+
+    setup_logging(args.log_level)
+    words = explain(error)
+    log.error("the kiosk cannot start: %s", words)
+    print(f"andon-kiosk: {words}", file=sys.stderr)
+
+    def fixed() -> bool:
+        try:
+            load_config(args)
+        except Exception:  # still wrong (or another way wrong): keep showing
+            return False
+        log.info("the station file is fixed: starting the kiosk again")
+        return True
+
+    if not _display_available():
+        return EXIT_REFUSED
+    shown = launch.config_error_screen(words, fixed, args.fullscreen)
+    return CONFIG_FIXED if shown else EXIT_REFUSED
+
+
+def _display_available() -> bool:
+    """Whether Qt can open a window here (Linux without DISPLAY or WAYLAND_DISPLAY cannot:
+    Qt would abort the process with a core dump instead of saying so)."""
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run(args: argparse.Namespace, cfg: StationConfig) -> int:
     from andon_kiosk.app.station import Station
     from andon_kiosk.views import launch
@@ -103,6 +143,11 @@ def run(args: argparse.Namespace, cfg: StationConfig) -> int:
     if args.screenshot:
         output_path(args.screenshot, "--screenshot")
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a picture needs no screen
+    elif not _display_available():
+        raise ValueError(
+            "no display to show the kiosk on (DISPLAY is not set): start it in the kiosk "
+            "user's graphical session, or try --screenshot out.png"
+        )
     cfg = replace(cfg, language=args.language or cfg.language)
     if args.board:
         cfg = as_board(cfg)

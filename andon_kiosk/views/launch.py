@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDeadlineTimer, QEvent, QEventLoop, QObject, QSocketNotifier, Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from andon_kiosk.app.kiosk import KioskModel
 from andon_kiosk.app.station import Station
@@ -25,6 +25,64 @@ from .window import MainWindow
 
 SCREENS = ("home", "ticket", "sign-in", "reasons", "production")
 log = logging.getLogger(__name__)
+
+
+def config_error_screen(words: str, fixed: Callable[[], bool], fullscreen: bool) -> bool:
+    """A full window that says the station file is wrong and what to do, until the file is
+    fixed (True: `fixed()` said so, checked every 5 s) or the window is closed (False)."""
+    from PySide6.QtCore import QTimer
+
+    from .widgets import label
+
+    app = application("en")
+    page = QWidget()
+    page.setObjectName("page")
+    page.setWindowTitle("andon-kiosk")
+    title = label("The kiosk cannot start: its station file is wrong", "section", "config.title")
+    detail = label(words, "error", "config.error", wrap=True)
+    what = label(
+        "Fix the file (andon-kiosk config check <file> says what is wrong), save it: the "
+        "kiosk starts by itself within a few seconds.\n"
+        "站点配置文件有误，终端无法启动。请修改并保存该文件，终端会在几秒内自动启动。",
+        "value",
+        "config.what",
+        wrap=True,
+    )
+    page.setStyleSheet(  # read from the aisle: large, and red where it matters
+        "#config\\.title { font-size: 40px; font-weight: 700; color: #a61b14; }"
+        "#config\\.error { font-size: 26px; }"
+        "#config\\.what { font-size: 24px; }"
+    )
+    layout = QVBoxLayout(page)
+    layout.setSpacing(28)
+    layout.setContentsMargins(60, 60, 60, 60)
+    for widget in (title, detail, what):
+        layout.addWidget(widget)
+    layout.addStretch(1)
+    result = [False]
+
+    def check() -> None:
+        if fixed():
+            result[0] = True
+            app.exit(0)
+
+    timer = QTimer(page)
+    timer.timeout.connect(check)
+    timer.start(5000)
+    quit_on_signals(app)
+    from .watchdog import Watchdog
+
+    Watchdog(page)  # up and showing something: systemd must not time the start out
+    if fullscreen:
+        page.setWindowFlag(Qt.WindowType.FramelessWindowHint)
+        page.setGeometry(page.screen().geometry())
+        page.showFullScreen()
+    else:
+        page.resize(1024, 600)
+        page.show()
+    app.exec()
+    page.close()
+    return result[0]
 
 
 def log_qt_messages() -> None:

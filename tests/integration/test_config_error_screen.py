@@ -1,0 +1,49 @@
+"""A kiosk whose station file is wrong says so on its screen, in its log and on stderr, and
+starts by itself once the file is fixed (exit 3: the service starts it again); it does not
+vanish with one line on a terminal nobody reads."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+GOOD = '[station]\nline = "L3"\nstation = "L3-ST1"\n'
+
+
+def test_a_wrong_station_file_is_shown_until_it_is_fixed(tmp_path: Path) -> None:
+    station = tmp_path / "station.toml"
+    station.write_text('[station]\nline = "L3"\nstaton = "L3-ST1"\n', encoding="utf-8")
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"),
+           "ANDON_KIOSK_CONFIG": "", "QT_QPA_PLATFORM": "offscreen"}  # fmt: skip
+    kiosk = subprocess.Popen(
+        [sys.executable, "-m", "andon_kiosk", "--config", str(station)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        end = time.monotonic() + 60
+        log = tmp_path / "data" / "andon-kiosk" / "logs" / "andon-kiosk.log"
+        while not (log.exists() and "cannot start" in log.read_text(encoding="utf-8")):
+            assert kiosk.poll() is None, kiosk.stderr.read()  # it stays, showing the error
+            assert time.monotonic() < end, "the error never reached the log"
+            time.sleep(0.1)  # another process, not Qt: polled
+        assert "station.staton" in log.read_text(encoding="utf-8")  # names the key
+        station.write_text(GOOD, encoding="utf-8")  # fixed
+        assert kiosk.wait(30) == 3  # the service starts the kiosk again
+    finally:
+        if kiosk.poll() is None:
+            kiosk.kill()
+            kiosk.wait(10)
+    assert "station.staton" in kiosk.stderr.read()
+
+
+def test_no_display_is_one_line_not_a_core_dump(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}  # fmt: skip
+    env.update(HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"), ANDON_KIOSK_CONFIG="")
+    result = subprocess.run([sys.executable, "-m", "andon_kiosk", "--demo"], env=env,
+                            capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert result.stderr.strip().endswith("try --screenshot out.png")
