@@ -303,8 +303,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     try:
         cfg = load_config(args, store_only=store_only)
     except (ConfigError, NoStation) as exc:
-        if args.command is None and not args.screenshot:  # the kiosk: say it on its screen
-            return kiosk.config_error(args, exc)
+        if args.command is None and args.fullscreen and not args.screenshot:
+            return kiosk.config_error(args, exc)  # a kiosk in kiosk mode: on its screen
         raise
     run = {
         "db": admin.db,

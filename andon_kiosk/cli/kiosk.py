@@ -99,8 +99,10 @@ CONFIG_FIXED = 3  # the station file was fixed while its error was shown: start 
 
 
 def config_error(args: argparse.Namespace, error: Exception) -> int:
-    """The kiosk's station file is wrong: say so on the screen, in the log and on stderr,
-    and keep saying it (a kiosk nobody is at the terminal of shows nothing otherwise).
+    """The station file of a kiosk started in kiosk mode (--fullscreen: the service, the
+    autostart) is wrong: say so on the screen, in the log and on stderr, and keep saying it
+    (nobody reads the kiosk's terminal). Started by hand without --fullscreen, the one line
+    and exit 2 are enough.
     When the file is fixed, exit CONFIG_FIXED so the service starts the kiosk again; closed
     by hand, exit 2 (refused)."""
     from andon_kiosk.views import launch
@@ -123,7 +125,7 @@ def config_error(args: argparse.Namespace, error: Exception) -> int:
 
     if not _display_available():
         return EXIT_REFUSED
-    shown = launch.config_error_screen(words, fixed, args.fullscreen)
+    shown = launch.config_error_screen(words, fixed)
     return CONFIG_FIXED if shown else EXIT_REFUSED
 
 

@@ -27,7 +27,7 @@ SCREENS = ("home", "ticket", "sign-in", "reasons", "production")
 log = logging.getLogger(__name__)
 
 
-def config_error_screen(words: str, fixed: Callable[[], bool], fullscreen: bool) -> bool:
+def config_error_screen(words: str, fixed: Callable[[], bool]) -> bool:
     """A full window that says the station file is wrong and what to do, until the file is
     fixed (True: `fixed()` said so, checked every 5 s) or the window is closed (False)."""
     from PySide6.QtCore import QTimer
@@ -73,13 +73,9 @@ def config_error_screen(words: str, fixed: Callable[[], bool], fullscreen: bool)
     from .watchdog import Watchdog
 
     Watchdog(page)  # up and showing something: systemd must not time the start out
-    if fullscreen:
-        page.setWindowFlag(Qt.WindowType.FramelessWindowHint)
-        page.setGeometry(page.screen().geometry())
-        page.showFullScreen()
-    else:
-        page.resize(1024, 600)
-        page.show()
+    page.setWindowFlag(Qt.WindowType.FramelessWindowHint)
+    page.setGeometry(page.screen().geometry())
+    page.showFullScreen()
     app.exec()
     page.close()
     return result[0]

@@ -1,4 +1,5 @@
-"""A kiosk whose station file is wrong says so on its screen, in its log and on stderr, and
+"""A kiosk in kiosk mode (--fullscreen, as the service starts it) whose station file is
+wrong says so on its screen, in its log and on stderr, and
 starts by itself once the file is fixed (exit 3: the service starts it again); it does not
 vanish with one line on a terminal nobody reads."""
 
@@ -19,7 +20,7 @@ def test_a_wrong_station_file_is_shown_until_it_is_fixed(tmp_path: Path) -> None
     env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"),
            "ANDON_KIOSK_CONFIG": "", "QT_QPA_PLATFORM": "offscreen"}  # fmt: skip
     kiosk = subprocess.Popen(
-        [sys.executable, "-m", "andon_kiosk", "--config", str(station)],
+        [sys.executable, "-m", "andon_kiosk", "--config", str(station), "--fullscreen"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
