@@ -21,6 +21,7 @@ from andon_kiosk.app.kiosk import KioskModel
 from andon_kiosk.core.events import Event, EventKind
 from andon_kiosk.core.notices import calls_told
 from andon_kiosk.core.permissions import Action
+from andon_kiosk.core.phrases import SHOWN, SHOWN_OF_TWO
 from andon_kiosk.core.tickets import Ticket
 
 from . import labels
@@ -359,8 +360,11 @@ class TicketPage(QWidget):
         for index, (edit, picker, caption_name) in enumerate(self._slots):
             present = index < len(spec.fields)
             self._label(caption_name).setText(spec.fields[index][1] if present else "")
+            shown = SHOWN if len(spec.fields) == 1 else SHOWN_OF_TWO
             phrases = (
-                book.offer(spec.fields[index][2], ticket.category, ticket.reason) if present else []
+                book.offer(spec.fields[index][2], ticket.category, ticket.reason, shown)
+                if present
+                else []
             )
             picker.offer(phrases, language)
             self._present[index], self._offered[index] = present, bool(phrases)

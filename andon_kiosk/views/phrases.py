@@ -4,8 +4,8 @@ keyboard)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QPushButton, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from andon_kiosk.core.phrases import Phrase
 
@@ -43,8 +43,19 @@ class PhrasePicker(QWidget):
         self._add(self.tr("Other… (type it)"), OTHER, len(phrases))
 
     def _add(self, text: str, code: str, index: int) -> None:
-        key = button(text, f"{self._name}.{code}", "phrase")
+        # the words wrap on two lines inside the button (a push button's own text does not
+        # wrap and was cut: "Switched to ba…"); the label lets taps through to the button
+        key = button("", f"{self._name}.{code}", "phrase")
+        key.setAccessibleName(text)
+        words = QLabel(text, key)
+        words.setObjectName(f"{self._name}.{code}.text")
+        words.setWordWrap(True)
+        words.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        inside = QVBoxLayout(key)
+        inside.setContentsMargins(12, 4, 12, 4)
+        inside.addWidget(words)
         key.setCheckable(True)
+        key.toggled.connect(lambda on, w=words: w.setProperty("chosen", on) or _restyle(w))
         key.clicked.connect(lambda _=False, c=code: self.picked.emit(c))
         self._group.addButton(key)
         self._grid.addWidget(key, index // 2, index % 2)
@@ -74,3 +85,8 @@ class PhrasePicker(QWidget):
 
     def buttons(self) -> list[QPushButton]:
         return list(self._group.buttons())
+
+
+def _restyle(widget: QWidget) -> None:
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)

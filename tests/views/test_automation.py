@@ -21,6 +21,10 @@ PATTERNS = [
     (re.compile(r"^signin\.key\.\w+$"), "signin.key.<key>"),
     (re.compile(r"^keyboard\.key\.\w+$"), "keyboard.key.<key>"),
     (re.compile(r"^ticket\.form\.phrases[12]\.[\w-]+$"), "ticket.form.phrases<n>.<code>"),
+    (
+        re.compile(r"^ticket\.form\.phrases[12]\.[\w-]+\.text$"),
+        "ticket.form.phrases<n>.<code>.text",
+    ),
     (re.compile(r"^product\.(?!cancel$|title$)\w+$"), "product.<key>"),
     (re.compile(r"^numbers\.\w+\.(value|note)$"), "numbers.<tile>.value"),
     (re.compile(r"^board\.line\.[^.]+\.ticket\.\d+$"), "board.line.<line>.ticket.<n>"),

@@ -122,7 +122,7 @@ def test_a_stop_is_closed_with_taps_only(
     with station.sessions() as s:
         events = {e.kind: e.data for e in repo.events_for(s, ticket_id)}
     contained, resolved = events[EventKind.CONTAINED], events[EventKind.RESOLVED]
-    words = {"en": "Switched to backup equipment", "zh_CN": "切换备用设备"}[language]
+    words = {"en": "Backup equipment in use", "zh_CN": "切换备用设备"}[language]
     assert contained == {"containment": words, "containment_code": "backup_equipment"}
     assert resolved["root_cause_code"] == "wear" and "countermeasure_code" not in resolved
     assert resolved["countermeasure"] == "Bearing 6204, PM 500 h."
