@@ -18,12 +18,10 @@ link can be made dead ("link-dead")."""
 from __future__ import annotations
 
 import collections
-import contextlib
 import json
 import random
 import signal
 import sqlite3
-import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -88,25 +86,10 @@ class Kiosk(KioskProcess):
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(10)
-        self._done()
+        self.close()
 
     def quit(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.stdin.write('{"op": "quit"}\n')
-            self.proc.stdin.flush()
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self._done()
-
-    def _done(self) -> None:
-        self._selector.close()
-        for pipe in (self.proc.stdin, self.proc.stdout):
-            with contextlib.suppress(OSError):  # a dead reader: "quit" cannot be flushed
-                pipe.close()
-        self._log.close()
+        self.close()
 
 
 def stored(store: Path) -> dict[str, tuple[str, str, str, str]]:

@@ -3,6 +3,7 @@ misbehaving TCP proxy: what one does, the other sees; nothing is lost or doubled
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import selectors
@@ -67,13 +68,18 @@ class KioskProcess:
 
     def close(self) -> None:
         if self.proc.poll() is None:
-            self.proc.stdin.write('{"op": "quit"}\n')
-            self.proc.stdin.flush()
+            with contextlib.suppress(OSError):  # a dead reader: "quit" cannot be flushed
+                self.proc.stdin.write('{"op": "quit"}\n')
+                self.proc.stdin.flush()
             try:
                 self.proc.wait(15)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        self._selector.close()
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            with contextlib.suppress(OSError):
+                pipe.close()
         self._log.close()
 
 

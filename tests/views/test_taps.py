@@ -69,17 +69,23 @@ def test_the_second_tap_of_a_double_tap_does_not_pick_the_reason_now_under_it(
     assert vm.tickets()[0].reason == under.objectName().removeprefix("reason.")
 
 
-def test_a_double_tap_on_acknowledge_never_reaches_cancel(
-    qtbot: QtBot, kiosk: tuple[KioskModel, MainWindow]
-) -> None:
-    vm, window = kiosk
+def leader_on_a_stop(qtbot: QtBot, vm: KioskModel, window: MainWindow) -> tuple[FakeClock, QWidget]:
+    """A machine stop open on the ticket page, a team leader signed in, the tap guard's clock
+    in the test's hands."""
     clock = FakeClock()
     window.tap_guard.clock = clock
     vm.raise_ticket("machine")
     qtbot.waitUntil(lambda: len(vm.tickets()) == 1)
     vm.session.sign_in(demo_user(Role.LEADER))
     window.show_ticket(vm.tickets()[0].id)
-    page = window.ticket_page
+    return clock, window.ticket_page
+
+
+def test_a_double_tap_on_acknowledge_never_reaches_cancel(
+    qtbot: QtBot, kiosk: tuple[KioskModel, MainWindow]
+) -> None:
+    vm, window = kiosk
+    clock, page = leader_on_a_stop(qtbot, vm, window)
     acknowledge = page.findChild(QPushButton, "ticket.acknowledge")
     cancel = page.findChild(QPushButton, "ticket.cancel")
     assert acknowledge.property("kind") == "primary"
@@ -107,13 +113,7 @@ def test_a_double_tap_on_confirm_does_not_open_the_cancel_form_under_it(
     qtbot: QtBot, kiosk: tuple[KioskModel, MainWindow]
 ) -> None:
     vm, window = kiosk
-    clock = FakeClock()
-    window.tap_guard.clock = clock
-    vm.raise_ticket("machine")
-    qtbot.waitUntil(lambda: len(vm.tickets()) == 1)
-    vm.session.sign_in(demo_user(Role.LEADER))
-    window.show_ticket(vm.tickets()[0].id)
-    page = window.ticket_page
+    clock, page = leader_on_a_stop(qtbot, vm, window)
     clock.now += 1.0
     QApplication.processEvents()
     tap(window, where(window, page.findChild(QPushButton, "ticket.comment")))
