@@ -93,6 +93,17 @@ def pg_url() -> Iterator[str]:
         admin.dispose()
 
 
+def empty_the_wal(station: Station) -> None:
+    """Checkpoint into the main file: the next write must grow the WAL on the disk."""
+    assert station.engine is not None
+    raw = station.engine.raw_connection()
+    try:
+        busy, _, _ = raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        raw.close()
+    assert busy == 0
+
+
 class SmallDisk:
     """A real, small filesystem (tmpfs) the test may fill up or make read-only."""
 

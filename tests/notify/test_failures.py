@@ -41,7 +41,7 @@ from andon_kiosk.notify.dispatcher import Dispatcher, ledger
 from andon_kiosk.notify.mqtt import CURSOR, MqttSettings, Publisher, topic
 from andon_kiosk.store.models import EventRow, NoticeRow, SyncCursorRow
 
-from ..conftest import SmallDisk
+from ..conftest import SmallDisk, empty_the_wal
 from .conftest import HOST, PORT, Receiver
 
 LEAD = Person("lead", "李伟 Li Wei", mobile="13800000001", email="lead@plant.test",
@@ -858,17 +858,6 @@ def disk_station(
     s = Station.open(config, clock=clock, store_path=small_disk.path / "kiosk.sqlite3")
     yield s
     s.close()
-
-
-def empty_the_wal(station: Station) -> None:
-    """Checkpoint into the main file: the next write must grow the WAL on the disk."""
-    assert station.engine is not None
-    raw = station.engine.raw_connection()
-    try:
-        busy, _, _ = raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    finally:
-        raw.close()
-    assert busy == 0
 
 
 def sent_while_the_disk_is_full(

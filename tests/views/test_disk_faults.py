@@ -25,7 +25,7 @@ from andon_kiosk.core.light import Lamp, LampMode
 from andon_kiosk.store.health import StoreProblem
 from andon_kiosk.views.window import MainWindow
 
-from ..conftest import SmallDisk
+from ..conftest import SmallDisk, empty_the_wal
 
 
 @pytest.fixture
@@ -44,16 +44,6 @@ def station(config: StationConfig, clock: ManualClock, store_path: Path) -> Iter
     s.tickets.raise_ticket(STATION_OPERATOR, "machine")  # a stop from before the fault
     yield s
     s.close()
-
-
-def empty_the_wal(station: Station) -> None:
-    """Checkpoint into the main file: the next write must grow the WAL on the disk."""
-    assert station.engine is not None
-    raw = station.engine.raw_connection()
-    try:
-        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        raw.close()
 
 
 def tower_shows(vm: KioskModel, *lamps: Lamp, fault: bool) -> bool:
