@@ -280,7 +280,7 @@ call = { lamp = "white", buzzer = "pulse" }
         (
             "[[phrases]]\nfield = 'containment'\ncode = 'x'\nen = 'X'\ncategory = 'robots'",
             "phrases[0].category",
-            "no category 'robots'",
+            "no category 'robots' (safety, person, machine, material, method)",
         ),
         (
             "[[phrases]]\nfield = 'root_cause'\ncode = 'x'\nen = 'X'\nreason = 'breakdown'",

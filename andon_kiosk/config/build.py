@@ -111,9 +111,13 @@ def _phrases(m: StationFile, reasons: ReasonTree, fail: Fail) -> PhraseBook:
             try:
                 category = reasons.category(row.category)
             except KeyError:
-                raise fail(f"{where}.category", f"no category {row.category!r}") from None
+                known = ", ".join(c.key for c in reasons.categories)
+                raise fail(f"{where}.category", f"no category {row.category!r} ({known})") from None
             if row.reason and row.reason not in {r.key for r in category.reasons}:
-                raise fail(f"{where}.reason", f"{row.category} has no reason {row.reason!r}")
+                known = ", ".join(r.key for r in category.reasons)
+                raise fail(
+                    f"{where}.reason", f"{row.category} has no reason {row.reason!r} ({known})"
+                )
         if len(row.en) > limits.NOTE or len(row.zh_CN) > limits.NOTE:
             raise fail(f"{where}.en", f"longer than {limits.NOTE} characters")
         if row.code == "other":
