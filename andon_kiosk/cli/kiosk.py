@@ -48,6 +48,7 @@ def setup_logging(level: str = "info") -> Path | None:
         handler = logging.handlers.RotatingFileHandler(
             file, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
         )
+        file.chmod(0o600)  # the kiosk user's alone, as its store is (names, stations, hosts)
         handlers.append(handler)
         _file_handler[:] = [handler]
     except OSError as exc:
@@ -215,7 +216,11 @@ def _show(
     Watchdog(app, hang_after_s=args.test_hang_after)  # systemd restarts a hung GUI thread
     cfg, station = vm.config, vm.station
     log.info("kiosk %s on line %s started, store %s", cfg.station, cfg.line, station.store_path)
-    return app.exec()
+    rc = app.exec()
+    from andon_kiosk.views.watchdog import notify
+
+    notify("STOPPING=1")  # systemd: a stop on purpose, not a hang (no-op elsewhere)
+    return rc
 
 
 def as_board(cfg: StationConfig) -> StationConfig:

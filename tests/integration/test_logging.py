@@ -33,6 +33,8 @@ def test_log_level_debug_reaches_the_file_and_info_is_the_default(tmp_path: Path
     loud = run([*args[:3], "--log-level", "debug", *args[3:]], tmp_path)
     assert loud.returncode == 0, loud.stderr
     assert " DEBUG " in log_file(tmp_path)
+    [found] = (tmp_path / "data").rglob("andon-kiosk.log")
+    assert found.stat().st_mode & 0o777 == 0o600  # the kiosk user's alone
 
 
 def test_uncaught_exceptions_and_qt_warnings_are_logged(tmp_path: Path) -> None:

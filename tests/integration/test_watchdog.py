@@ -92,4 +92,5 @@ def test_whatever_watchdog_interval_systemd_gives_the_kiosk_keeps_running(tmp_pa
         finally:
             kiosk.terminate()
             assert kiosk.wait(20) == 0, kiosk.stderr.read()
+        assert systemd.receive(5) == "STOPPING=1"  # a stop on purpose, said so
     systemd.sock.close()
