@@ -95,7 +95,6 @@ class KioskModel(QObject):
         self.store = StoreHealth(station, self.runner, self)
         self.store.changed.connect(self._on_store_changed)
         self._names: dict[str, str] = {}
-        self._zone = ZoneInfo(self.config.timezone) if self.config.timezone else None
         self.loaded = False  # the open tickets have been read from the store
         self.load_error: BaseException | None = None  # why they could not be, if so
         self._tick_ms = tick_ms
@@ -149,11 +148,10 @@ class KioskModel(QObject):
     @property
     def zone(self) -> ZoneInfo | None:
         """The station's time zone (None: the machine's own)."""
-        return self._zone
+        return self.config.zone
 
     def local_time(self, t: float | None = None) -> datetime:
-        moment = datetime.fromtimestamp(self.now() if t is None else t, tz=self._zone)
-        return moment if self._zone else moment.astimezone()
+        return self.config.local_time(self.now() if t is None else t)
 
     def current_shift(self) -> ShiftInstance | None:
         return self.config.shifts.at(self.local_time())

@@ -12,8 +12,6 @@ import logging
 import math
 import threading
 from collections.abc import Callable, Iterable
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Signal
 
@@ -89,10 +87,7 @@ class Wording:
         self._names_at = -math.inf
 
     def shift_at(self, now: float) -> str | None:
-        zone = self._config.timezone
-        found = self._config.shifts.at(
-            datetime.fromtimestamp(now, ZoneInfo(zone) if zone else None)
-        )
+        found = self._config.shifts.at(self._config.local_time(now))
         return found.shift.name if found is not None else None
 
     def compose(self, ticket: Ticket, trigger: str, now: float) -> Text:

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from andon_kiosk.core.escalation import EscalationPolicy, due_levels
 from andon_kiosk.core.shift_stats import shift_stats
@@ -43,8 +41,6 @@ class LineFigures:
 
     def __init__(self, station: Station) -> None:
         self._station = station
-        config = station.config
-        self._zone = ZoneInfo(config.timezone) if config.timezone else None
         self._facts: dict[str, tuple[str, float, ShiftFacts]] = {}  # line: (shift, read at, …)
 
     def changed(self, lines: Iterable[str]) -> None:
@@ -54,11 +50,10 @@ class LineFigures:
     def of(self, line: str, now: float) -> dict | None:
         """`line`'s figures now; None outside a shift or when they cannot be worked out."""
         config = self._station.config
-        local = datetime.fromtimestamp(now, self._zone)
-        instance = config.shifts.at(local if self._zone else local.astimezone())
+        instance = config.shifts.at(config.local_time(now))
         if instance is None or not config.products:
             return None
-        plan = config.shifts.plan(instance, self._zone)
+        plan = config.shifts.plan(instance, config.zone)
         cached = self._facts.get(line)
         if cached is None or cached[0] != instance.key or not 0 <= now - cached[1] < self.REREAD_S:
             facts = self._station.production.shift_facts(plan.span.start, plan.span.end, line)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from andon_kiosk.core.accounts import SignInPolicy, User
 from andon_kiosk.core.escalation import EscalationPolicy
@@ -181,6 +183,17 @@ class StationConfig:
 
     def product(self, key: str) -> Product | None:
         return next((p for p in self.products if p.key == key), None)
+
+    @property
+    def zone(self) -> ZoneInfo | None:
+        """The station's time zone (None: the machine's own)."""
+        return ZoneInfo(self.timezone) if self.timezone else None
+
+    def local_time(self, t: float) -> datetime:
+        """`t` as the station's wall clock shows it (aware, in the station's zone)."""
+        zone = self.zone
+        moment = datetime.fromtimestamp(t, tz=zone)
+        return moment if zone else moment.astimezone()
 
     @property
     def scope(self) -> tuple[str, ...] | None:
