@@ -32,6 +32,19 @@ log = logging.getLogger("andon_kiosk")
 LOG_LEVELS = ("debug", "info", "warning", "error")
 
 
+class _PrivateLog(logging.handlers.RotatingFileHandler):
+    """The log, the kiosk user's alone (names, stations, hosts), as its store is: each file
+    it opens, after a rotation too, is made 0600 first."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        from andon_kiosk.store.db import private_file
+
+        path = Path(self.baseFilename)
+        private_file(path)
+        path.chmod(0o600)  # one an older release made
+        return super()._open()
+
+
 def setup_logging(level: str = "info") -> Path | None:
     """Log to stderr and to a rotating file in the data folder (its path; None when the folder
     cannot be written). Uncaught exceptions, on any thread, go to the log too: a kiosk nobody
@@ -45,10 +58,7 @@ def setup_logging(level: str = "info") -> Path | None:
         logs = data_dir() / "logs"
         private_folder(logs)
         file = logs / "andon-kiosk.log"
-        handler = logging.handlers.RotatingFileHandler(
-            file, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-        )
-        file.chmod(0o600)  # the kiosk user's alone, as its store is (names, stations, hosts)
+        handler = _PrivateLog(file, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
         handlers.append(handler)
         _file_handler[:] = [handler]
     except OSError as exc:
