@@ -28,12 +28,12 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from andon_kiosk.core.escalation import EscalationPolicy
-from andon_kiosk.core.notices import Channel, Notice, Roster, Text, wanted
+from andon_kiosk.core.notices import Channel, Roster, Text, wanted
 from andon_kiosk.core.tickets import Ticket
+from andon_kiosk.store import notices as ledger
 from andon_kiosk.store import tickets as repo
 from andon_kiosk.store.models import NoticeRow
 
@@ -78,7 +78,10 @@ class Dispatcher(TicketWorker):
         )
         # each channel sends on a pool of its own, its chunks one after another on a lane of
         # its own: a slow or hanging service holds up only its own notices
-        self._pools: dict[str, ThreadPoolExecutor] = {}  # channel -> its senders
+        self._pools = {  # channel -> its senders (threads start when first needed)
+            name: ThreadPoolExecutor(max_workers=8, thread_name_prefix=f"notify-{name}")
+            for name in channels
+        }
         self._lanes = ThreadPoolExecutor(max_workers=16, thread_name_prefix="notify-lane")
         self._settler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="notify-settle")
         # sent, but the store could not take their outcomes: stored first at the next pass,
@@ -102,15 +105,7 @@ class Dispatcher(TicketWorker):
         """At start: every ticket told of but not yet of its end (closed while this process
         was down: its follow-ups are still owed)."""
         with self._readers() as session:
-            told = set(session.scalars(select(NoticeRow.ticket_id).distinct()))
-            ended = set(
-                session.scalars(
-                    select(NoticeRow.ticket_id).where(
-                        NoticeRow.trigger.in_(("closed", "cancelled"))
-                    )
-                )
-            )
-        self.hand(told - ended)
+            self.hand(ledger.owed_follow_ups(session))
 
     def step(self) -> float:
         """Plan what was handed over, send what is due; seconds until the next is due."""
@@ -131,19 +126,15 @@ class Dispatcher(TicketWorker):
         added = 0
         ids = list(ticket_ids)
         with self._sessions.begin() as session:
-            ledger_rows: dict[str, dict[str, NoticeRow]] = collections.defaultdict(dict)
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                for r in session.scalars(select(NoticeRow).where(NoticeRow.ticket_id.in_(chunk))):
-                    ledger_rows[r.ticket_id][r.key] = r
+            ledger_rows = ledger.by_ticket(session, ids)
             for ticket in repo.load_many(session, ids):
                 have = ledger_rows[ticket.id]
-                told = [_notice(r) for r in have.values()]
+                told = [ledger.to_notice(r) for r in have.values()]
                 for notice in wanted(ticket, self.policy, self.roster, shift, told):
                     if notice.key in have or notice.channel not in self.channels:
                         continue
                     # in the order wanted: the call before its follow-ups
-                    session.add(_row(notice, now, order=added))
+                    session.add(ledger.new_row(notice, now, order=added))
                     added += 1
         return added
 
@@ -158,26 +149,10 @@ class Dispatcher(TicketWorker):
             self._unsettled.pop(0)
         now = self._clock()
         with self._readers() as session:
-            due = list(
-                session.scalars(
-                    select(NoticeRow)
-                    .where(
-                        or_(NoticeRow.status == "pending", NoticeRow.status == "failing"),
-                        NoticeRow.next_try_at <= now,
-                        NoticeRow.channel.in_(list(self.channels)),  # a removed one: parked
-                    )
-                    .order_by(NoticeRow.created_at, NoticeRow.key)
-                    .limit(200)
-                )
-            )
-            session.expunge_all()
+            due = ledger.due(session, self.channels, now, limit=200)
         lanes: dict[str, list[NoticeRow]] = {}
-        for row in due:  # in order within each channel
+        for row in due:  # in order within each channel (due: configured channels only)
             lanes.setdefault(row.channel, []).append(row)
-            if row.channel not in self._pools:
-                self._pools[row.channel] = ThreadPoolExecutor(
-                    max_workers=8, thread_name_prefix=f"notify-{row.channel}"
-                )
         try:
             futures = [self._lanes.submit(self._send_lane, rows) for rows in lanes.values()]
         except RuntimeError:  # stopping: the ledger still has them
@@ -243,7 +218,7 @@ class Dispatcher(TicketWorker):
             return "the ticket or the person is no longer known here"
         try:
             text = self._compose(ticket, row.trigger, self._clock())
-            self._send(channel, _notice(row), [person], text)
+            self._send(channel, ledger.to_notice(row), [person], text)
         except ch.ChannelError as exc:
             return _one_line(str(exc)) or "failed"
         except Exception as exc:  # a bug must not stop the others: recorded, retried
@@ -257,12 +232,9 @@ class Dispatcher(TicketWorker):
         now = self._clock()
         outcomes = []
         with self._sessions.begin() as session:
-            keys = [row.key for row in rows]
-            ledger = {
-                r.key: r for r in session.scalars(select(NoticeRow).where(NoticeRow.key.in_(keys)))
-            }
+            stored_rows = ledger.by_key(session, [row.key for row in rows])
             for row, error in zip(rows, errors, strict=True):
-                stored = ledger.get(row.key)
+                stored = stored_rows.get(row.key)
                 if stored is None:
                     continue
                 stored.attempts += 1
@@ -312,21 +284,11 @@ class Dispatcher(TicketWorker):
 
     def _postpone(self, key: str, until: float) -> None:
         with self._sessions.begin() as session:
-            stored = session.get(NoticeRow, key)
-            if stored is not None:
-                stored.next_try_at = max(stored.next_try_at, until)
+            ledger.postpone(session, key, until)
 
     def _until_next(self) -> float:
         with self._readers() as session:
-            nxt = session.scalar(
-                select(NoticeRow.next_try_at)
-                .where(
-                    or_(NoticeRow.status == "pending", NoticeRow.status == "failing"),
-                    NoticeRow.channel.in_(list(self.channels)),
-                )
-                .order_by(NoticeRow.next_try_at)
-                .limit(1)
-            )
+            nxt = ledger.next_try(session, self.channels)
         if nxt is None:
             return 30.0
         return min(30.0, max(0.05, nxt - self._clock()))
@@ -357,33 +319,3 @@ def _chunks(due: list[NoticeRow]) -> list[list[NoticeRow]]:
     if current:
         chunks.append(current)
     return chunks
-
-
-def _row(notice: Notice, now: float, order: int = 0) -> NoticeRow:
-    return NoticeRow(
-        key=notice.key,
-        ticket_id=notice.ticket_id,
-        trigger=notice.trigger,
-        person=notice.person,
-        channel=notice.channel,
-        level=notice.level,
-        status="pending",
-        attempts=0,
-        next_try_at=now,
-        last_error="",
-        created_at=now + order * 1e-6,  # sent in the order planned
-        sent_at=None,
-    )
-
-
-def _notice(row: NoticeRow) -> Notice:
-    return Notice(row.ticket_id, row.trigger, row.person, row.channel, row.level)
-
-
-def ledger(session: Session, ticket_id: str) -> list[NoticeRow]:
-    """A ticket's notices as the ledger has them (status, attempts, last error)."""
-    return list(
-        session.scalars(
-            select(NoticeRow).where(NoticeRow.ticket_id == ticket_id).order_by(NoticeRow.created_at)
-        )
-    )

@@ -17,7 +17,8 @@ from andon_kiosk.core.clock import ManualClock
 from andon_kiosk.core.events import EventKind as K
 from andon_kiosk.core.notices import Channel, Duty, Person, Roster, calls_told, compose
 from andon_kiosk.core.permissions import Role
-from andon_kiosk.notify.dispatcher import Dispatcher, ledger
+from andon_kiosk.notify.dispatcher import Dispatcher
+from andon_kiosk.store.notices import for_ticket as ledger
 
 from .conftest import Receiver
 

@@ -37,9 +37,10 @@ from andon_kiosk.core.accounts import STATION_OPERATOR
 from andon_kiosk.core.clock import ManualClock
 from andon_kiosk.core.notices import Channel, Duty, Notice, Person, Roster, Text, compose
 from andon_kiosk.notify import channels as ch
-from andon_kiosk.notify.dispatcher import Dispatcher, ledger
+from andon_kiosk.notify.dispatcher import Dispatcher
 from andon_kiosk.notify.mqtt import CURSOR, MqttSettings, Publisher, topic
 from andon_kiosk.store.models import EventRow, NoticeRow, SyncCursorRow
+from andon_kiosk.store.notices import for_ticket as ledger
 
 from ..conftest import SmallDisk, empty_the_wal
 from .conftest import HOST, PORT, Receiver
