@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from andon_kiosk.app.kiosk import KioskModel
-from andon_kiosk.core.events import Event, EventKind
-from andon_kiosk.core.notices import calls_told
+from andon_kiosk.core.events import EventKind
 from andon_kiosk.core.permissions import Action
 from andon_kiosk.core.phrases import SHOWN, SHOWN_OF_TWO
 from andon_kiosk.core.tickets import Ticket
 
 from . import labels
+from . import ticket_story as story
 from .keyboard import OnScreenKeyboard
 from .phrases import OTHER, PhrasePicker
 from .tickets import ticket_title
@@ -32,8 +32,6 @@ from .widgets import button, child, clear_layout, load_form, set_tone, styled
 
 K = EventKind
 
-# a notice's follow-up trigger -> the event it follows up (its label on the timeline)
-FOLLOW_UPS = {k.value: k for k in (K.ACKNOWLEDGED, K.CONTAINED, K.CLOSED, K.CANCELLED)}
 ACTION_NAMES = {
     K.ACKNOWLEDGED: "acknowledge",
     K.STARTED: "start",
@@ -154,7 +152,7 @@ class TicketPage(QWidget):
         self._label("ticket.raised").setText(
             self.tr("%1 by %2 at %3")
             .replace("%1", raised)
-            .replace("%2", self._who(ticket.raised.actor))
+            .replace("%2", story.who(vm, ticket.raised.actor, ticket.raised.station))
             .replace("%3", ticket.raised.station)
         )
         self._set_text("ticket.containment", ticket.containment)
@@ -169,13 +167,6 @@ class TicketPage(QWidget):
         value.setText(text)
         value.setVisible(bool(text))
         self._label(name + "Label").setVisible(bool(text))
-
-    def _who(self, actor: str) -> str:
-        if not actor:
-            return self.tr("line operator")
-        if actor == "system":
-            return self.tr("the kiosk")
-        return self._vm.user_name(actor)
 
     def _on_tick(self) -> None:
         ticket = self._ticket()
@@ -194,73 +185,12 @@ class TicketPage(QWidget):
         self._label("ticket.elapsed").setText(
             labels.elapsed(policy.unrecovered_s(ticket, vm.now()))
         )
-        self._label("ticket.escalation").setText(self._escalation_text(ticket))
-
-    def _escalation_text(self, ticket: Ticket) -> str:
-        vm = self._vm
-        policy = vm.config.escalation
-        levels = policy.levels_for(ticket.category)
-        level = vm.level(ticket)
-        lines = [
-            self.tr("L%1: %2")
-            .replace("%1", str(level))
-            .replace("%2", labels.recipients(levels[level].notify))
-        ]
-        lines += self._told_lines(ticket)
-        report = policy.report_due_at(ticket)
-        if report is not None:
-            lines.insert(0, labels.report_due(vm.local_time(report).strftime("%H:%M")))
-        due = policy.next_due_at(ticket, vm.now())
-        if due is not None:
-            nxt = levels[level + 1]
-            lines.append(
-                self.tr("Next L%1 at %2: %3")
-                .replace("%1", str(level + 1))
-                .replace("%2", vm.local_time(due).strftime("%H:%M"))
-                .replace("%3", labels.recipients(nxt.notify))
-            )
-        return "\n".join(lines)
-
-    def _told_lines(self, ticket: Ticket) -> list[str]:
-        """Per call, who was told and how it went: "Told L1: Wang Fang · wecom ✓ 10:13"."""
-        by_call: dict[str, list[str]] = {}
-        for told in calls_told(ticket):
-            when = self._vm.local_time(told.at).strftime("%H:%M")
-            mark = f"✓ {when}" if told.ok else "✗ " + self.tr("retrying")
-            by_call.setdefault(told.trigger, []).append(f"{told.name} · {told.channel} {mark}")
-        lines = []
-        for trigger, people in by_call.items():
-            call = self.tr("Safety") if trigger == "safety" else trigger.replace("level-", "L")
-            told = self.tr("Told %1: %2").replace("%1", call)
-            lines.append(told.replace("%2", ", ".join(people)))
-        return lines
+        self._label("ticket.escalation").setText(story.escalation_text(vm, ticket))
 
     def _fill_timeline(self, ticket: Ticket) -> None:
         self.timeline.clear()
         for event in ticket.history:
-            self.timeline.addItem(self._history_line(event))
-
-    def _history_line(self, event: Event) -> str:
-        when = self._vm.local_time(event.occurred_at).strftime("%H:%M:%S")
-        what = labels.tr(labels.EVENT[event.kind])
-        d = event.data
-        if event.kind is K.ESCALATED:
-            what += f" L{d.get('level')}: " + labels.recipients(list(d.get("notify", [])))
-        if event.kind is K.NOTIFIED:  # "L2 · Wang Fang · wecom ✓", "Acknowledged · …"
-            mark = "✓" if d.get("ok") else "✗ " + str(d.get("error", ""))
-            who = d.get("name") or d.get("person")
-            follow_up = FOLLOW_UPS.get(str(d.get("trigger")))
-            why = labels.tr(labels.EVENT[follow_up]) if follow_up else f"L{d.get('level', 0)}"
-            what += f" {why} · {who} · {d.get('channel')} {mark}"
-            return f"{when}   {what}"
-        detail = d.get("text") or d.get("containment") or ""
-        if event.kind is K.RESOLVED:
-            detail = f"{d.get('root_cause')} / {d.get('countermeasure')}"
-        who = self._who(event.actor)
-        if event.actor == "system":  # which station's clock escalated it: a kiosk or the plant
-            who = self.tr("automatic at %1").replace("%1", event.station)
-        line = f"{when}   {what} · {who}"
-        return f"{line}\n      {detail}" if detail else line
+            self.timeline.addItem(story.history_line(self._vm, event))
 
     # ---- actions ---------------------------------------------------------------------
     def _fill_actions(self, ticket: Ticket) -> None:

@@ -606,10 +606,6 @@ light</source>
         <translation>产线作业员</translation>
     </message>
     <message>
-        <source>the kiosk</source>
-        <translation>安灯系统</translation>
-    </message>
-    <message>
         <source>Line down for</source>
         <translation>停线时长</translation>
     </message>
