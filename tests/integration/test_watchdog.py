@@ -94,3 +94,18 @@ def test_whatever_watchdog_interval_systemd_gives_the_kiosk_keeps_running(tmp_pa
             assert kiosk.wait(20) == 0, kiosk.stderr.read()
         assert systemd.receive(5) == "STOPPING=1"  # a stop on purpose, said so
     systemd.sock.close()
+
+
+def test_a_notify_socket_that_is_gone_is_said_once_not_at_every_ping(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from andon_kiosk.views import watchdog
+
+    monkeypatch.setenv("NOTIFY_SOCKET", str(tmp_path / "gone.sock"))  # systemd went away
+    with caplog.at_level("WARNING", logger="andon_kiosk.views.watchdog"):
+        assert [watchdog.notify("WATCHDOG=1") for _ in range(5)] == [False] * 5
+    assert len(caplog.records) == 1 and "cannot tell systemd" in caplog.records[0].getMessage()
+    systemd = FakeSystemd(tmp_path)  # back: said again only after it failed anew
+    monkeypatch.setenv("NOTIFY_SOCKET", str(systemd.path))
+    assert watchdog.notify("WATCHDOG=1") and systemd.receive(5) == "WATCHDOG=1"
+    systemd.sock.close()
