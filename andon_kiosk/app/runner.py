@@ -27,6 +27,7 @@ class OperationRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="andon-store")
+        self._closed = False
         self._pending = 0
         self._finished.connect(self._deliver)
 
@@ -40,6 +41,9 @@ class OperationRunner(QObject):
         on_done: Done | None = None,
         on_error: Failed | None = None,
     ) -> None:
+        if self._closed:  # stopping: a signal queued before (a notice's outcome, sync news)
+            log.info("operation after the runner stopped: not run")
+            return
         self._pending += 1
         future = self._executor.submit(operation)
         future.add_done_callback(lambda f: self._finished.emit((f, on_done, on_error)))
@@ -61,5 +65,7 @@ class OperationRunner(QObject):
                 self.idle.emit()
 
     def shutdown(self) -> None:
-        """Finish what is queued (nothing acknowledged to a user is dropped), then stop."""
+        """Finish what is queued (nothing acknowledged to a user is dropped), then stop;
+        what is submitted after is not run (the window is closing, nobody would see it)."""
+        self._closed = True
         self._executor.shutdown(wait=True)

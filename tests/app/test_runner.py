@@ -52,3 +52,14 @@ def test_many_operations_under_event_processing(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: done[0] == total, timeout=60_000)
     assert runner.pending == 0
     runner.shutdown()
+
+
+def test_what_arrives_after_shutdown_is_not_run_and_raises_nothing(qtbot: QtBot) -> None:
+    # a notice's outcome queued to the GUI thread just before the kiosk stopped asked for a
+    # reload after the runner was shut down: "cannot schedule new futures after shutdown"
+    runner = OperationRunner()
+    ran: list[int] = []
+    runner.submit(lambda: ran.append(1))
+    runner.shutdown()
+    runner.submit(lambda: ran.append(2), lambda _: ran.append(3))
+    assert ran == [1] and runner.pending <= 1
