@@ -143,9 +143,48 @@ def config_error(args: argparse.Namespace, error: Exception) -> int:
 def _display_available() -> bool:
     """Whether Qt can open a window here (Linux without DISPLAY or WAYLAND_DISPLAY cannot:
     Qt would abort the process with a core dump instead of saying so)."""
+    return _display_problem() is None
+
+
+def _display_problem() -> str | None:
+    """Why no window can open here, in words; None when one can (or we cannot tell)."""
     if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+        return None
+    if os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    display = os.environ.get("DISPLAY")
+    if not display:
+        return "no display to show the kiosk on (DISPLAY is not set)"
+    if not x_server_answers(display):
+        # Qt says "xcb-cursor0 is needed" and dumps core: the real cause is this
+        return f"no X server answers on the display {display} (is the graphical session up?)"
+    return None
+
+
+def x_server_answers(display: str) -> bool:
+    """Whether something listens where the X display `display` ([host]:N[.screen]) would be."""
+    import socket
+
+    host, _, rest = display.rpartition(":")
+    number = rest.split(".")[0]
+    if not number.isdigit():
+        return True  # not a form we know: let Qt try
+    if host in ("", "unix"):
+        path = f"/tmp/.X11-unix/X{number}"
+        for address in (path, "\0" + path):  # the file, then Linux's abstract socket
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+                s.settimeout(2)
+                try:
+                    s.connect(address)
+                except OSError:
+                    continue
+                return True
+        return False
+    try:
+        socket.create_connection((host, 6000 + int(number)), timeout=2).close()
+    except OSError:
+        return False
+    return True
 
 
 def run(args: argparse.Namespace, cfg: StationConfig) -> int:
@@ -156,10 +195,10 @@ def run(args: argparse.Namespace, cfg: StationConfig) -> int:
     if args.screenshot:
         output_path(args.screenshot, "--screenshot")
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a picture needs no screen
-    elif not _display_available():
+    elif problem := _display_problem():
         raise ValueError(
-            "no display to show the kiosk on (DISPLAY is not set): start it in the kiosk "
-            "user's graphical session, or try --screenshot out.png"
+            f"{problem}: start the kiosk in the kiosk user's graphical session, or try "
+            "--screenshot out.png"
         )
     cfg = replace(cfg, language=args.language or cfg.language)
     if args.board:
@@ -190,6 +229,9 @@ def run(args: argparse.Namespace, cfg: StationConfig) -> int:
         if scratch is not None and station.fault is None:
             _seed_demo(station, clock, board=args.board)
         fullscreen = args.fullscreen or cfg.fullscreen or (args.board and not args.demo)
+        # one layout for every screen: sized for the window before it is built
+        wanted = args.size if args.screenshot else None
+        launch.fit_to(app, launch.window_size(app, fullscreen, wanted))
         vm, window = launch.open_window(station, kiosk_mode=fullscreen)
         if args.as_role:
             from andon_kiosk.app.demo import demo_user

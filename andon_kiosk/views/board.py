@@ -24,6 +24,7 @@ from andon_kiosk.core.light import Situation
 from andon_kiosk.core.tickets import Ticket
 
 from . import labels
+from .scale import px
 from .tickets import show_wait, ticket_title
 from .widgets import clear_layout, label, passthrough, scrolling, set_tone, styled
 
@@ -41,7 +42,7 @@ class BoardTicketRow(QPushButton):
         symbol, title = ticket_title(vm, ticket)
         title = title.split(" · ", 1)[-1]  # the symbol says the category; room for the reason
         self._stripe = passthrough(styled(QFrame(), "stripe"))
-        self._stripe.setFixedWidth(8)
+        self._stripe.setFixedWidth(px(8))
         set_tone(self._stripe, self._vm.tone(ticket))
         self._title = passthrough(label(f"{symbol} {title}", "board-ticket-title"))
         self._state = passthrough(label(labels.state(ticket), "board-ticket-state"))
@@ -52,8 +53,8 @@ class BoardTicketRow(QPushButton):
         text.addWidget(self._title)
         text.addWidget(self._state)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 10, 0)
-        layout.setSpacing(10)
+        layout.setContentsMargins(0, 0, px(10), 0)
+        layout.setSpacing(px(10))
         layout.addWidget(self._stripe)
         layout.addLayout(text, 1)
         layout.addWidget(self._elapsed)
@@ -77,19 +78,19 @@ class LineTile(QFrame):
         self._name = label(kind="line-name", name=f"board.line.{line}.name")
         self._status = label(kind="line-status", name=f"board.line.{line}.status")
         head = QHBoxLayout(self._head)
-        head.setContentsMargins(14, 8, 14, 8)
-        head.setSpacing(12)
+        head.setContentsMargins(px(14), px(8), px(14), px(8))
+        head.setSpacing(px(12))
         head.addWidget(self._id)
         head.addWidget(self._name, 1)
         head.addWidget(self._status)
         self._silent = label(kind="line-silent", name=f"board.line.{line}.silent", wrap=True)
         self._numbers = label(kind="line-numbers", name=f"board.line.{line}.numbers")
         self._rows = QVBoxLayout()
-        self._rows.setSpacing(6)
+        self._rows.setSpacing(px(6))
         self._more = label(kind="line-more", name=f"board.line.{line}.more")
         body = QVBoxLayout()
-        body.setContentsMargins(12, 8, 12, 10)
-        body.setSpacing(6)
+        body.setContentsMargins(px(12), px(8), px(12), px(10))
+        body.setSpacing(px(6))
         body.addWidget(self._numbers)
         body.addWidget(self._silent)
         body.addLayout(self._rows)
@@ -179,7 +180,7 @@ class BoardPage(QWidget):
             wrap=True,
         )
         self._grid = QGridLayout()
-        self._grid.setSpacing(14)
+        self._grid.setSpacing(px(14))
         scroll = scrolling(self._grid, self._empty)
         scroll.setObjectName("board.scroll")
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -189,8 +190,8 @@ class BoardPage(QWidget):
         top.addWidget(self._heading, 1)
         top.addWidget(self.plant_service, 0, Qt.AlignmentFlag.AlignRight)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 12, 18, 18)
-        layout.setSpacing(10)
+        layout.setContentsMargins(px(18), px(12), px(18), px(18))
+        layout.setSpacing(px(10))
         layout.addLayout(top)
         layout.addWidget(scroll, 1)
         # Many per-line models report each second: draw once per burst.

@@ -14,6 +14,7 @@ from andon_kiosk.app.sync import SharedState
 from andon_kiosk.core.permissions import Action
 
 from . import labels
+from .scale import px
 from .tower import StackLightWidget
 from .widgets import button, label, set_tone, styled
 
@@ -26,7 +27,7 @@ class HeaderBar(QFrame):
         super().__init__(parent)
         self._vm = vm
         styled(self, "header", "header")
-        self.setFixedHeight(80)
+        self.setFixedHeight(px(80))
 
         self._line = label(self._title(vm), "header-line", "header.line")
         self._where = label(kind="header-muted", name="header.station")
@@ -55,8 +56,8 @@ class HeaderBar(QFrame):
         self.kiosk_mode = False
 
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(20, 6, 14, 6)
-        layout.setSpacing(14)
+        layout.setContentsMargins(px(20), px(6), px(14), px(6))
+        layout.setSpacing(px(14))
         layout.addLayout(names)
         layout.addStretch(1)
         layout.addWidget(self._clock)

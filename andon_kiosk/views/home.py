@@ -17,6 +17,7 @@ from andon_kiosk.app.kiosk import KioskModel
 from andon_kiosk.app.shift_board import ShiftBoardModel
 from andon_kiosk.core.reasons import Category
 
+from .scale import px
 from .shift_widgets import BigNumbers
 from .tickets import TicketList
 from .tower import StackLightWidget
@@ -44,8 +45,8 @@ class CategoryButton(QPushButton):
         for widget in (symbol, name, hint):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 10, 16, 16)
-        layout.setSpacing(2)
+        layout.setContentsMargins(px(16), px(10), px(16), px(16))
+        layout.setSpacing(px(2))
         layout.addWidget(symbol, 1)  # takes what height is left, and shrinks to fit it
         layout.addWidget(name)
         layout.addWidget(hint)
@@ -60,8 +61,8 @@ class CategoryButton(QPushButton):
         words.addWidget(hint)
         words.addStretch(1)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(22, 6, 22, 8)
-        layout.setSpacing(20)
+        layout.setContentsMargins(px(22), px(6), px(22), px(8))
+        layout.setSpacing(px(20))
         layout.addWidget(symbol)
         layout.addLayout(words, 1)
 
@@ -84,7 +85,7 @@ class ProductionStrip(QWidget):
         more.clicked.connect(self.opened)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(12)
+        layout.setSpacing(px(12))
         layout.addWidget(self.numbers, 1)
         layout.addWidget(more)
         board.changed.connect(self._on_changed)
@@ -118,7 +119,7 @@ class HomePage(QWidget):
 
         heading = label(self.tr("STOP AND REPORT: TAP WHAT IS WRONG"), "section", "home.heading")
         grid = QGridLayout()
-        grid.setSpacing(16)
+        grid.setSpacing(px(16))
         categories = vm.config.reasons.categories
         safety = [c for c in categories if c.safety]  # first, above the grid, full width
         others = [c for c in categories if not c.safety]
@@ -136,7 +137,7 @@ class HomePage(QWidget):
         self.strip = ProductionStrip(board)
         self.strip.opened.connect(self.productionRequested)
         left = QVBoxLayout()
-        left.setSpacing(10)
+        left.setSpacing(px(10))
         left.addWidget(heading)
         left.addLayout(grid, 1)
         left.addWidget(self.strip)
@@ -148,13 +149,13 @@ class HomePage(QWidget):
         tower_column.addWidget(self.tower, 1)
 
         self.tickets = TicketList(vm)
-        self.tickets.setMinimumWidth(430)
-        self.tickets.setMaximumWidth(470)
+        self.tickets.setMinimumWidth(px(430))
+        self.tickets.setMaximumWidth(px(470))
         self.tickets.ticketActivated.connect(self.ticketActivated)
 
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 18)
-        layout.setSpacing(18)
+        layout.setContentsMargins(px(18), px(14), px(18), px(18))
+        layout.setSpacing(px(18))
         layout.addLayout(left, 1)
         layout.addLayout(tower_column)
         layout.addWidget(self.tickets)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from andon_kiosk.core.production import HourRow
 
+from .scale import px
 from .widgets import styled
 
 Index = QModelIndex | QPersistentModelIndex
@@ -104,4 +105,4 @@ class HourBoard(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.verticalHeader().setDefaultSectionSize(30)
+        self.verticalHeader().setDefaultSectionSize(px(30))

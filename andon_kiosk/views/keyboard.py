@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QPlainTextEdit, QPushButton, QWidget
 
+from .scale import px
 from .widgets import button, styled
 
 ROWS = ("1234567890", "qwertyuiop", "asdfghjkl:", "zxcvbnm,.-")
@@ -37,8 +38,8 @@ class OnScreenKeyboard(QFrame):
         self._shift = False
         self._letters: list[QPushButton] = []
         grid = QGridLayout(self)
-        grid.setContentsMargins(8, 8, 8, 8)
-        grid.setSpacing(6)
+        grid.setContentsMargins(px(8), px(8), px(8), px(8))
+        grid.setSpacing(px(6))
         for row, keys in enumerate(ROWS):
             for column, char in enumerate(keys):
                 key = button(char, f"keyboard.key.{key_name(char)}", "textkey")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 import signal
 import socket
@@ -10,7 +11,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDeadlineTimer, QEvent, QEventLoop, QObject, QSocketNotifier, Qt
+from PySide6.QtCore import (
+    QDeadlineTimer,
+    QEvent,
+    QEventLoop,
+    QObject,
+    QSize,
+    QSocketNotifier,
+    Qt,
+)
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
@@ -18,9 +27,11 @@ from andon_kiosk.app.kiosk import KioskModel
 from andon_kiosk.app.station import Station
 from andon_kiosk.assets import resource
 
+from . import scale
 from .i18n import install_translator
 from .memory import settle_memory
-from .theme import install_fonts, install_theme
+from .scale import px
+from .theme import fit_to, install_fonts, install_theme
 from .window import MainWindow
 
 SCREENS = ("home", "ticket", "sign-in", "reasons", "production")
@@ -35,6 +46,7 @@ def config_error_screen(words: str, fixed: Callable[[], bool]) -> bool:
     from .widgets import label
 
     app = application("en")
+    fit_to(app, app.primaryScreen().geometry().size())
     page = QWidget()
     page.setObjectName("page")
     page.setWindowTitle("andon-kiosk")
@@ -49,13 +61,15 @@ def config_error_screen(words: str, fixed: Callable[[], bool]) -> bool:
         wrap=True,
     )
     page.setStyleSheet(  # read from the aisle: large, and red where it matters
-        "#config\\.title { font-size: 40px; font-weight: 700; color: #a61b14; }"
-        "#config\\.error { font-size: 26px; }"
-        "#config\\.what { font-size: 24px; }"
+        scale.stylesheet(
+            "#config\\.title { font-size: 40px; font-weight: 700; color: #a61b14; }"
+            "#config\\.error { font-size: 26px; }"
+            "#config\\.what { font-size: 24px; }"
+        )
     )
     layout = QVBoxLayout(page)
-    layout.setSpacing(28)
-    layout.setContentsMargins(60, 60, 60, 60)
+    layout.setSpacing(px(28))
+    layout.setContentsMargins(px(60), px(60), px(60), px(60))
     for widget in (title, detail, what):
         layout.addWidget(widget)
     layout.addStretch(1)
@@ -100,6 +114,10 @@ def log_qt_messages() -> None:
         qt_log.log(levels.get(kind, logging.WARNING), "%s: %s", category, message)
 
     qInstallMessageHandler(handler)
+    # Qt still talks while it unloads its plugins, after Python has shut down: a Python
+    # handler then crashed the process at exit (seen with QT_DEBUG_PLUGINS=1). Qt's own
+    # handler takes over before that.
+    atexit.register(qInstallMessageHandler, None)
 
 
 def application(language: str, argv: list[str] | None = None) -> QApplication:
@@ -136,6 +154,21 @@ def wait_until(condition: Callable[[], bool], timeout_s: float = 10.0) -> bool:
 def settle(vm: KioskModel) -> bool:
     """Wait until the model has loaded (or found it cannot) and no operation still runs."""
     return wait_until(lambda: (vm.loaded or vm.load_error is not None) and vm.runner.pending == 0)
+
+
+def window_size(app: QApplication, fullscreen: bool, size: tuple[int, int] | None) -> QSize:
+    """The size the window will have: `size` when asked for (screenshots), the whole screen
+    in kiosk mode, else most of the screen (and never under the smallest panel's 1024×600)."""
+    if size is not None:
+        return QSize(*size)
+    screen = app.primaryScreen()
+    if fullscreen:
+        return screen.geometry().size()
+    available = screen.availableGeometry()
+    return QSize(
+        max(1024, min(available.width(), round(available.width() * 0.9))),
+        max(600, min(available.height(), round(available.height() * 0.9))),
+    )
 
 
 def screenshot(
@@ -220,15 +253,12 @@ def show(window: MainWindow, fullscreen: bool) -> None:
     """Full screen fills the screen under any window manager or none: without one (a kiosk
     X session), showFullScreen alone keeps the window's own size in the corner, so it is
     given the screen's geometry first. A window is sized to the screen it opens on."""
-    screen = window.screen().geometry()
     if fullscreen:
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint)
-        window.setGeometry(screen)
+        window.setGeometry(window.screen().geometry())
         window.showFullScreen()
     else:
-        available = window.screen().availableGeometry()
-        window.resize(
-            max(window.minimumWidth(), min(available.width(), round(available.width() * 0.9))),
-            max(window.minimumHeight(), min(available.height(), round(available.height() * 0.9))),
-        )
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        window.resize(window_size(app, fullscreen=False, size=None))
         window.show()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QPushButton, QV
 
 from andon_kiosk.core.phrases import Phrase
 
+from .scale import px
 from .widgets import button, clear_layout
 
 OTHER = "other"
@@ -25,7 +26,7 @@ class PhrasePicker(QWidget):
         self._name = name
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
-        self._grid.setSpacing(6)
+        self._grid.setSpacing(px(6))
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
         self._phrases: dict[str, Phrase] = {}
@@ -52,7 +53,7 @@ class PhrasePicker(QWidget):
         words.setWordWrap(True)
         words.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         inside = QVBoxLayout(key)
-        inside.setContentsMargins(12, 4, 12, 4)
+        inside.setContentsMargins(px(12), px(4), px(12), px(4))
         inside.addWidget(words)
         key.setCheckable(True)
         key.toggled.connect(lambda on, w=words: w.setProperty("chosen", on) or _restyle(w))

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from andon_kiosk.app.shift_board import ShiftBoardModel
 
+from .scale import px
 from .widgets import button, label
 
 
@@ -18,7 +19,7 @@ class ProductPicker(QWidget):
         self.setObjectName("page")
         self._board = board
         grid = QGridLayout()
-        grid.setSpacing(14)
+        grid.setSpacing(px(14))
         self.buttons = {}
         for index, product in enumerate(board.products):
             text = product.name.get(language)
@@ -38,8 +39,8 @@ class ProductPicker(QWidget):
         bottom.addStretch(1)
         bottom.addWidget(cancel)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 20, 28, 24)
-        layout.setSpacing(14)
+        layout.setContentsMargins(px(28), px(20), px(28), px(24))
+        layout.setSpacing(px(14))
         layout.addWidget(
             label(
                 self.tr("Which product does the line make now?"),

@@ -16,6 +16,7 @@ from andon_kiosk.core.permissions import Action
 from . import labels
 from .hour_board import HourBoard, HourTableModel
 from .production_chart import ProductionChart
+from .scale import px
 from .shift_widgets import BigNumbers, OeePanel, ParetoBars
 from .theme import category_colours
 from .widgets import button, label, styled
@@ -36,15 +37,15 @@ class ProductionPage(QWidget):
         middle = self._middle_row()
         self.hours_model = HourTableModel(self._loss_text, self)
         self.hours = HourBoard(self.hours_model)
-        self.hours.setFixedHeight(190)
+        self.hours.setMinimumHeight(px(120))  # what the screen leaves: all of it on a TV
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 12, 18, 14)
-        layout.setSpacing(12)
+        layout.setContentsMargins(px(18), px(12), px(18), px(14))
+        layout.setSpacing(px(12))
         layout.addLayout(top)
         layout.addWidget(self.numbers)
-        layout.addLayout(middle, 1)
-        layout.addWidget(self.hours)
+        layout.addLayout(middle, 3)
+        layout.addWidget(self.hours, 2)
 
         board.shiftChanged.connect(self._on_shift_changed)
         board.changed.connect(self._on_changed)
@@ -67,7 +68,7 @@ class ProductionPage(QWidget):
         self.scrap = button(self.tr("+1 scrap"), "production.scrap")
         self.scrap.clicked.connect(lambda: board.record_entry(scrap=1))
         top = QHBoxLayout()
-        top.setSpacing(14)
+        top.setSpacing(px(14))
         top.addWidget(back)
         names = QVBoxLayout()
         names.setSpacing(0)
@@ -89,11 +90,11 @@ class ProductionPage(QWidget):
         losses_layout.addWidget(label(self.tr("LOSSES THIS SHIFT"), "section"))
         losses_layout.addWidget(self.pareto, 1)
         side = QVBoxLayout()
-        side.setSpacing(12)
+        side.setSpacing(px(12))
         side.addWidget(self.oee)
         side.addWidget(losses, 1)
         middle = QHBoxLayout()
-        middle.setSpacing(14)
+        middle.setSpacing(px(14))
         middle.addWidget(self.chart, 3)
         middle.addLayout(side, 2)
         return middle

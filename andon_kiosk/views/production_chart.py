@@ -20,9 +20,9 @@ from PySide6.QtWidgets import QGraphicsItem, QWidget
 from andon_kiosk.core.counts import CountSeries
 from andon_kiosk.core.production import ShiftPlan, Stop
 
-PLAN_PEN = pg.mkPen("#9aa3ad", width=3)
-ACTUAL_PEN = pg.mkPen("#1f2328", width=3)
-NOW_PEN = pg.mkPen("#d7261e", width=2)
+from .scale import px
+
+PLAN_COLOUR, ACTUAL_COLOUR, NOW_COLOUR = "#9aa3ad", "#1f2328", "#d7261e"
 PAUSE_BRUSH = pg.mkBrush(160, 166, 172, 70)
 
 
@@ -67,12 +67,18 @@ class ProductionChart(pg.PlotWidget):
             axis.setTextPen("#3d444c")
             axis.setPen("#9aa0a6")
             axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.plan_curve = self.plot([], [], pen=PLAN_PEN, skipFiniteCheck=True)
+        self.plan_curve = self.plot(
+            [], [], pen=pg.mkPen(PLAN_COLOUR, width=px(3)), skipFiniteCheck=True
+        )
         self.plan_curve.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.actual_curve = self.plot([], [], pen=ACTUAL_PEN, skipFiniteCheck=True)
+        self.actual_curve = self.plot(
+            [], [], pen=pg.mkPen(ACTUAL_COLOUR, width=px(3)), skipFiniteCheck=True
+        )
         for curve in (self.plan_curve, self.actual_curve):
             curve.curve.setSegmentedLineMode("off")  # one stroked path: 2-3x cheaper at width 3
-        self.now_line = pg.InfiniteLine(angle=90, movable=False, pen=NOW_PEN)
+        self.now_line = pg.InfiniteLine(
+            angle=90, movable=False, pen=pg.mkPen(NOW_COLOUR, width=px(2))
+        )
         self.addItem(self.now_line)
         self.pause_regions: list[pg.LinearRegionItem] = []
         self.stop_regions: dict[str, pg.LinearRegionItem] = {}

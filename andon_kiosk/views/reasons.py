@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLay
 from andon_kiosk.app.kiosk import KioskModel
 from andon_kiosk.core.reasons import Category
 
+from .scale import px
 from .tickets import ticket_title
 from .widgets import button, label
 
@@ -40,8 +41,8 @@ class ReasonPage(QWidget):
         bottom.addStretch(1)
         bottom.addWidget(skip)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 20, 28, 24)
-        layout.setSpacing(14)
+        layout.setContentsMargins(px(28), px(20), px(28), px(24))
+        layout.setSpacing(px(14))
         layout.addWidget(self._title)
         layout.addWidget(self._subtitle)
         layout.addWidget(self._grids, 1)
@@ -83,7 +84,7 @@ class ReasonPage(QWidget):
         page = QWidget()
         grid = QGridLayout(page)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(14)
+        grid.setSpacing(px(14))
         language = self._vm.config.language
         for index, reason in enumerate(category.reasons):
             btn = button(reason.name.get(language), f"reason.{reason.key}", "reason")

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QSizePolicy, QVB
 from andon_kiosk.core.production import Oee
 from andon_kiosk.core.shift_stats import ShiftStats
 
+from . import scale
+from .scale import px
 from .widgets import FitLabel, label, set_tone, styled
 
 DASH = "—"
@@ -33,7 +35,7 @@ class NumberTile(QFrame):
         self.note = label(kind="tile-note", name=f"numbers.{name}.note")
         self.note.setVisible(big)  # the compact strip has room for the number only
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(*((16, 8, 16, 8) if big else (10, 6, 10, 6)))
+        layout.setContentsMargins(*(px(n) for n in ((16, 8, 16, 8) if big else (10, 6, 10, 6))))
         layout.setSpacing(0)
         for widget in (self.caption, self.value, self.note):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -51,7 +53,7 @@ class BigNumbers(QWidget):
         self.takt = NumberTile("takt", big)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(12)
+        layout.setSpacing(px(12))
         for tile in (self.plan, self.actual, self.gap, self.takt):
             layout.addWidget(tile, 1)
         self.plan.caption.setText(self.tr("PLAN"))
@@ -115,12 +117,12 @@ class OeePanel(QFrame):
             widget.setAlignment(Qt.AlignmentFlag.AlignRight)
             grid.addWidget(widget, row, 1)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(16, 10, 16, 10)
+        layout.setContentsMargins(px(16), px(10), px(16), px(10))
         left = QVBoxLayout()
         left.addWidget(label(self.tr("OEE"), "section"))
         left.addWidget(self.value)
         layout.addLayout(left)
-        layout.addSpacing(12)
+        layout.addSpacing(px(12))
         layout.addLayout(grid, 1)
 
     def show_oee(self, oee: Oee | None) -> None:
@@ -140,26 +142,28 @@ class ParetoBars(QWidget):
         super().__init__(parent)
         self.setObjectName("losses.pareto")
         self.rows: list[tuple[str, float, QColor]] = []  # (label, seconds, colour)
-        self.setMinimumHeight(self.ROW * 3)
+        self.setMinimumHeight(px(self.ROW * 3))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
     def set_rows(self, rows: Sequence[tuple[str, float, QColor]], limit: int = 6) -> None:
         self.rows = list(rows)[:limit]
-        self.setMinimumHeight(self.ROW * max(3, len(self.rows)))
+        self.setMinimumHeight(px(self.ROW * max(3, len(self.rows))))
         self.setToolTip("\n".join(f"{text}: {self._minutes(seconds)}" for text, seconds, _ in rows))
         self.update()
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.scale(scale.factor(), scale.factor())  # drawn in layout pixels
         font = painter.font()
         font.setPixelSize(15)
         painter.setFont(font)
         if not self.rows:
             painter.setPen(QColor("#5f6670"))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("No losses"))
+            room = QRectF(0, 0, self.width() / scale.factor(), self.height() / scale.factor())
+            painter.drawText(room, Qt.AlignmentFlag.AlignCenter, self.tr("No losses"))
             return
-        width = self.width()
+        width = self.width() / scale.factor()
         label_w, value_w = width * 0.42, 64
         longest = max(seconds for _, seconds, _ in self.rows) or 1
         metrics = painter.fontMetrics()

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from andon_kiosk.assets import resource, ui_file
 from andon_kiosk.core.light import Lamp
 from andon_kiosk.core.reasons import ReasonTree
+
+from . import scale
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +59,20 @@ def install_fonts(app: QApplication) -> None:
     families = [f for f in base.families() or [base.family()] if f != CJK_FAMILY]
     font = QFont(base)
     font.setFamilies([*families, CJK_FAMILY])
-    font.setPointSize(13)
+    font.setPointSizeF(scale.BASE_POINT_SIZE * scale.factor())
     app.setFont(font)
 
 
+def fit_to(app: QApplication, size: QSize) -> None:
+    """The look for a window of `size`, before the window is built (`scale`)."""
+    scale.fit(size)
+    font = app.font()
+    font.setPointSizeF(scale.BASE_POINT_SIZE * scale.factor())
+    app.setFont(font)
+    install_theme(app)
+
+
 def install_theme(app: QApplication) -> None:
+    """The theme at the current scale (`scale.fit` first: it is written in layout pixels)."""
     app.setStyle("Fusion")  # the same look on every platform; QSS styles it further
-    app.setStyleSheet(ui_file("theme.qss").read_text(encoding="utf-8"))
+    app.setStyleSheet(scale.stylesheet(ui_file("theme.qss").read_text(encoding="utf-8")))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -16,6 +17,7 @@ from andon_kiosk.app.kiosk import KioskModel
 from andon_kiosk.core.tickets import Ticket
 
 from . import labels
+from .scale import px
 from .widgets import button, label, passthrough, scrolling, set_tone, styled
 
 
@@ -61,15 +63,18 @@ class TicketCard(QPushButton):
         self._vm = vm
         styled(self, "ticket", "tickets.card")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)  # as wide as the list, as tall as its words need
+        self.setSizePolicy(policy)
         self._stripe = passthrough(styled(QFrame(), "stripe"))
-        self._stripe.setFixedWidth(12)
+        self._stripe.setFixedWidth(px(12))
         self._symbol = passthrough(label(kind="ticket-symbol"))
         self._title = passthrough(label(kind="ticket-title", wrap=True))
         self._state = passthrough(label(kind="ticket-state"))
         self._elapsed = passthrough(label(kind="ticket-elapsed"))
         self._level = passthrough(label(kind="level"))
         top = QHBoxLayout()
-        top.setSpacing(12)
+        top.setSpacing(px(12))
         top.addWidget(self._symbol)
         top.addWidget(self._title, 1)
         top.addWidget(self._elapsed)
@@ -77,12 +82,12 @@ class TicketCard(QPushButton):
         bottom.addWidget(self._state, 1)
         bottom.addWidget(self._level, 0, Qt.AlignmentFlag.AlignBottom)
         text = QVBoxLayout()
-        text.setSpacing(2)
+        text.setSpacing(px(2))
         text.addLayout(top)
         text.addLayout(bottom)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 14, 0)
-        layout.setSpacing(12)
+        layout.setContentsMargins(0, 0, px(14), 0)
+        layout.setSpacing(px(12))
         layout.addWidget(self._stripe)
         layout.addLayout(text, 1)
         # Fixed sizes, so the time and level changing every second repaint two labels
@@ -93,10 +98,25 @@ class TicketCard(QPushButton):
             metrics = widget.fontMetrics()
             margins = widget.contentsMargins()
             widget.setFixedSize(
-                metrics.horizontalAdvance(widest) + margins.left() + margins.right() + 16,
-                metrics.height() + margins.top() + margins.bottom() + 6,
+                metrics.horizontalAdvance(widest) + margins.left() + margins.right() + px(16),
+                metrics.height() + margins.top() + margins.bottom() + px(6),
             )
         self.show_ticket(ticket)
+
+    # A button sizes itself by its own text, not by the layout inside it: without these a
+    # title that wraps to three lines ran over the state line under it.
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return max(self.minimumHeight(), self.layout().totalHeightForWidth(width))
+
+    def sizeHint(self) -> QSize:
+        hint = self.layout().totalSizeHint()
+        return QSize(hint.width(), self.heightForWidth(hint.width()))
+
+    def minimumSizeHint(self) -> QSize:
+        return self.layout().totalMinimumSize().expandedTo(self.minimumSize())
 
     @property
     def ticket_id(self) -> str:
@@ -141,14 +161,14 @@ class TicketList(QFrame):
         self._cards: dict[str, TicketCard] = {}
         self._limit = CARDS_AT_ONCE
         self._column = QVBoxLayout()
-        self._column.setSpacing(10)
+        self._column.setSpacing(px(10))
         self._more = button("", "tickets.more")
         self._more.clicked.connect(self._show_more)
         self._column.addWidget(self._more)
         scroll = scrolling(self._column, self._empty, right_margin=4)
         scroll.verticalScrollBar().valueChanged.connect(self._on_tick)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 12, 10, 12)
+        layout.setContentsMargins(px(14), px(12), px(10), px(12))
         layout.addWidget(self._heading)
         layout.addWidget(scroll, 1)
         vm.ticketsChanged.connect(self._on_tickets_changed)

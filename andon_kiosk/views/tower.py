@@ -8,7 +8,9 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from andon_kiosk.core.light import Buzzer, Lamp, LampMode, LightState
 
+from . import scale
 from .labels import BUZZER, LAMP, MODE, tr
+from .scale import px
 from .theme import LAMP_COLOURS, LAMP_OFF
 
 BLINK_MS = 500
@@ -31,9 +33,9 @@ class StackLightWidget(QWidget):
         self._blink.setInterval(BLINK_MS)
         self._blink.timeout.connect(self._on_blink)
         if compact:
-            self.setFixedSize(5 * 22 + 8, 28)
+            self.setFixedSize(px(5 * 22 + 8), px(28))
         else:
-            self.setMinimumSize(104, 330)
+            self.setMinimumSize(px(104), px(330))
             self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         self.set_state(state)
 
@@ -77,12 +79,13 @@ class StackLightWidget(QWidget):
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.scale(scale.factor(), scale.factor())  # drawn in layout pixels
         lamps = list(Lamp)
         if self._compact:
             for i, lamp in enumerate(lamps):
                 self._lamp(painter, QRectF(4 + i * 22, 5, 18, 18), lamp)
             return
-        w, h = self.width(), self.height()
+        w, h = self.width() / scale.factor(), self.height() / scale.factor()
         body = QRectF(w / 2 - 34, 4, 68, h - 58)
         painter.setPen(QPen(QColor("#4b535c"), 2))
         painter.setBrush(QColor("#2b3036"))

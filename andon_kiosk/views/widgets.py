@@ -13,11 +13,17 @@ from PySide6.QtWidgets import (
     QLayout,
     QPushButton,
     QScrollArea,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
     QVBoxLayout,
     QWidget,
 )
 
 from andon_kiosk.assets import ui_file
+
+from . import scale
+from .scale import px
 
 W = TypeVar("W", bound=QWidget)
 
@@ -47,7 +53,7 @@ def label(text: str = "", kind: str = "value", name: str = "", wrap: bool = Fals
 
 
 def button(text: str, name: str, kind: str = "") -> QPushButton:
-    widget = QPushButton(text)
+    widget = FitButton(text)
     widget.setObjectName(name)
     widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # touch: no focus rectangles, no stray Enter
     if kind:
@@ -66,8 +72,8 @@ class MessageStrip(QFrame):
         self.text = label(kind="value", name=f"{name}.text", wrap=True)
         self.detail = label(kind="detail", name=f"{name}.detail", wrap=True)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 10, 18, 10)
-        layout.setSpacing(2)
+        layout.setContentsMargins(px(18), px(10), px(18), px(10))
+        layout.setSpacing(px(2))
         layout.addWidget(self.text)
         layout.addWidget(self.detail)
         self.detail.hide()
@@ -107,8 +113,8 @@ class FitLabel(QLabel):
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
-        height = min(32, hint.height()) if self._fit_height else hint.height()
-        return QSize(min(40, hint.width()), height)
+        height = min(px(32), hint.height()) if self._fit_height else hint.height()
+        return QSize(min(px(40), hint.width()), height)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         room = self.contentsRect()
@@ -139,6 +145,34 @@ class FitLabel(QLabel):
         )
 
 
+class FitButton(QPushButton):
+    """A button whose words shrink to fit it rather than lose their ends: a long action
+    ("Root cause and countermeasure…") in a narrow side panel, a translation longer than the
+    English. Drawn as usual when the words fit."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        room = self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, self)
+        need = self.fontMetrics().horizontalAdvance(option.text)
+        if not option.text or need <= room.width():
+            super().paintEvent(event)
+            return
+        text, option.text = option.text, ""
+        painter = QStylePainter(self)
+        painter.drawControl(QStyle.ControlElement.CE_PushButton, option)
+        font = QFont(self.font())
+        size = font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF()
+        smaller = max(1.0, size * room.width() / need)
+        if font.pixelSize() > 0:
+            font.setPixelSize(max(1, int(smaller)))
+        else:
+            font.setPointSizeF(smaller)
+        painter.setFont(font)
+        painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
+        painter.drawText(room, Qt.AlignmentFlag.AlignCenter, text)
+
+
 def passthrough(widget: W) -> W:
     """A child that lets taps through to the button it decorates."""
     widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
@@ -150,6 +184,7 @@ def load_form(name: str, host: QWidget) -> QWidget:
     form = QUiLoader().load(str(ui_file(name)), host)
     if form is None:
         raise RuntimeError(f"cannot load the form {name}")
+    scale.form(form)  # before anything polishes it: the theme's sizes are scaled already
     layout = QVBoxLayout(host)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(form)

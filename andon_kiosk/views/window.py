@@ -12,12 +12,15 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QWindow
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QLineEdit,
     QMainWindow,
+    QScrollArea,
+    QScroller,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -48,6 +51,24 @@ BANNER_MS = 8000
 _ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
 
 
+class Pages(QStackedWidget):
+    """The window's pages, as large as the page shown needs (a plain stack needs what its
+    largest page needs: the home page scrolled on a small panel because the production page
+    is tall)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.currentChanged.connect(self.updateGeometry)
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint().expandedTo(page.minimumSize()) if page else QSize()
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.sizeHint() if page else QSize()
+
+
 class MainWindow(QMainWindow):
     def __init__(self, vm: KioskModel, kiosk_mode: bool = False) -> None:
         super().__init__()
@@ -73,7 +94,7 @@ class MainWindow(QMainWindow):
         self.ticket_page = TicketPage(vm)
         self.sign_in_page = SignInPage(vm)
         self.reason_page = ReasonPage(vm)
-        self.pages = QStackedWidget()
+        self.pages = Pages()
         for page in (self.home, self.ticket_page, self.sign_in_page, self.reason_page):
             self.pages.addWidget(page)
         self._return_to: QWidget = self.home
@@ -141,8 +162,23 @@ class MainWindow(QMainWindow):
         column.addWidget(self.store_alert)
         column.addWidget(self.tower_alert)
         column.addWidget(self.banner)
-        column.addWidget(self.pages, 1)
+        self.pages_scroll = self._scrolling(self.pages)
+        column.addWidget(self.pages_scroll, 1)
         self.setCentralWidget(central)
+
+    @staticmethod
+    def _scrolling(pages: Pages) -> QScrollArea:
+        """The pages fill the screen; on a small panel with alert strips above them, a page
+        that no longer fits scrolls (a finger drags it) instead of losing its bottom edge."""
+        scroll = QScrollArea()
+        scroll.setObjectName("pages")
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(pages)
+        pages.setAutoFillBackground(False)  # the page's grey shows through
+        scroll.viewport().setAutoFillBackground(False)
+        QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        return scroll
 
     # ---- navigation ------------------------------------------------------------------
     def current_page(self) -> QWidget:

@@ -37,6 +37,18 @@ def test_log_level_debug_reaches_the_file_and_info_is_the_default(tmp_path: Path
     assert found.stat().st_mode & 0o777 == 0o600  # the kiosk user's alone
 
 
+def test_qt_talking_while_it_shuts_down_does_not_crash_the_kiosk(tmp_path: Path) -> None:
+    """Qt reports unloading its plugins after Python has shut down: the log's Python handler
+    must be gone by then (it crashed the process at exit with a segmentation fault)."""
+    shot = tmp_path / "a.png"
+    args = [sys.executable, "-m", "andon_kiosk", "--demo", "--screenshot", str(shot)]
+    result = subprocess.run(args, env={**env(tmp_path), "QT_DEBUG_PLUGINS": "1"},
+                            capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "unloaded library" in result.stderr  # Qt did talk at exit
+    assert shot.stat().st_size > 10_000
+
+
 def test_uncaught_exceptions_and_qt_warnings_are_logged(tmp_path: Path) -> None:
     probe = (
         "import threading\n"
