@@ -11,6 +11,7 @@ from andon_kiosk import config
 from andon_kiosk.assets import resource
 from andon_kiosk.config import ConfigError
 from andon_kiosk.core.light import Buzzer, Lamp
+from andon_kiosk.core.phrases import default_phrases
 
 SAMPLE = resource("config", "station.sample.toml")
 
@@ -569,7 +570,7 @@ def test_a_phrase_the_store_would_refuse_is_refused_by_the_check(
     assert info.value.key == "phrases[0].en" and why in str(info.value)
 
 
-def test_phrases_from_the_file_replace_the_embedded_ones(tmp_path: Path) -> None:
+def test_phrases_from_the_file_replace_the_embedded_ones_field_by_field(tmp_path: Path) -> None:
     path = write(tmp_path, """
 [[phrases]]
 field = "root_cause"
@@ -595,5 +596,10 @@ en = "Under analysis"
         "unknown_yet",
     ]  # fmt: skip  (the reason's own first, then the category's, then the plant's)
     assert [p.code for p in book.offer("root_cause", "material", None)] == ["unknown_yet"]
-    assert book.offer("containment", "machine", None) == []  # none: the field is typed
+    # the fields the file says nothing about keep the embedded phrases
+    embedded = default_phrases()
+    assert book.offer("containment", "machine", None) == embedded.offer(
+        "containment", "machine", None
+    )
+    assert book.offer("countermeasure", "material", None)
     assert config.load(None).phrases.offer("containment", "machine", None)  # the defaults

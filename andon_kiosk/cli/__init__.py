@@ -36,11 +36,14 @@ SCREENS = ("home", "ticket", "sign-in", "reasons", "production")  # home of --bo
 
 def _size(text: str) -> tuple[int, int]:
     try:
-        width, height = (int(part) for part in text.lower().split("x"))
+        width, height = (int(part) for part in text.lower().replace("×", "x").split("x"))
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r}: write WIDTHxHEIGHT, e.g. 1920x1080") from None
-    if not (1024 <= width <= 7680 and 600 <= height <= 4320):
-        raise argparse.ArgumentTypeError(f"{text!r}: from 1024x600 to 7680x4320")
+    if not (1024 <= width <= 7680 and 600 <= height <= 4320) or height > width:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: a landscape screen from 1024x600 to 7680x4320 (the kiosk's layout is "
+            "made for landscape panels and TVs)"
+        )
     return width, height
 
 

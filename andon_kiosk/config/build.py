@@ -98,8 +98,8 @@ def _lines(m: StationFile, fail: Fail) -> tuple[str, ...]:
 
 
 def _phrases(m: StationFile, reasons: ReasonTree, fail: Fail) -> PhraseBook:
-    """The plant's phrases; each names a category and reason that exist, and no two say the
-    same thing for the same field and place."""
+    """The plant's phrases, per field instead of the embedded ones; each names a category
+    and reason that exist, and no two say the same thing for the same field and place."""
     if not m.phrases:
         return default_phrases()
     phrases, seen = [], set()
@@ -129,7 +129,11 @@ def _phrases(m: StationFile, reasons: ReasonTree, fail: Fail) -> PhraseBook:
         phrases.append(
             Phrase(row.field, row.code, Text(row.en, row.zh_CN), row.category, row.reason)
         )
-    return PhraseBook(tuple(phrases))
+    # A field the file gives phrases for takes the plant's alone; the others keep the
+    # embedded ones (a plant that wrote its root causes lost every other field's phrases).
+    given = {p.field for p in phrases}
+    kept = [p for p in default_phrases().phrases if p.field not in given]
+    return PhraseBook((*phrases, *kept))
 
 
 def _reason_tree(m: StationFile, fail: Fail) -> ReasonTree:

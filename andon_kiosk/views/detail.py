@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QPlainTextEdit,
@@ -28,7 +29,15 @@ from . import ticket_story as story
 from .keyboard import OnScreenKeyboard
 from .phrases import OTHER, PhrasePicker
 from .tickets import ticket_title
-from .widgets import button, child, clear_layout, load_form, set_tone, styled
+from .widgets import (
+    button,
+    child,
+    clear_layout,
+    load_form,
+    set_tone,
+    sized_by_shown_page,
+    styled,
+)
 
 K = EventKind
 
@@ -75,6 +84,8 @@ class TicketPage(QWidget):
         f = load_form("ticket_detail.ui", self)
         self._f = f
         self.panel = child(f, QStackedWidget, "ticket.panel")
+        sized_by_shown_page(self.panel)
+        self.facts = self._facts_box(f)
         self.state = child(f, QLabel, "ticket.state")
         self.state.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.timeline = child(f, QListWidget, "ticket.timeline")
@@ -311,10 +322,47 @@ class TicketPage(QWidget):
         self.panel.setCurrentIndex(1)
         self.actionsChanged.emit()
 
+    @staticmethod
+    def _facts_box(form: QWidget) -> QWidget:
+        """What the form lists under the title (facts, history) in one box, folded away while
+        the keyboard is up: the keyboard takes the lower half of a small screen, and the field
+        typed into and Confirm must stay on it."""
+        info = form.findChild(QVBoxLayout, "info")
+        box = QWidget()
+        box.setObjectName("ticket.facts")
+        inner = QVBoxLayout(box)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.setSpacing(info.spacing())
+        while info.count() > 1:  # all but the title row
+            stretch = info.stretch(1)
+            item = info.takeAt(1)
+            if item.widget() is not None:
+                inner.addWidget(item.widget(), stretch)
+            elif item.layout() is not None:
+                inner.addLayout(item.layout(), stretch)
+            else:
+                inner.addItem(item)
+        info.addWidget(box, 1)
+        info.addStretch(0)  # folded away, the title row stays at the top
+        # the title takes the row's room before the gap left of the state does (it wrapped
+        # to two lines beside empty space, even on a TV)
+        title_row = form.findChild(QHBoxLayout, "titleRow")
+        title_row.setStretch(title_row.indexOf(child(form, QLabel, "ticket.title")), 1)
+        return box
+
     def _lay_out_form(self) -> None:
         """Phrases to tap; a text field where none fits or Other was tapped. While the keyboard
         is up, only the field it types into shows (the keyboard takes half the screen)."""
         typing = self.keyboard.target if self.keyboard.isVisible() else None
+        self.facts.setVisible(typing is None)
+        # While typing, the form takes what the keyboard leaves: asked for its minimum, Qt's
+        # layout answered with the form's last height (its words wrap), taller than the
+        # screen with the keyboard under it.
+        policy = self._f.sizePolicy()
+        policy.setVerticalPolicy(
+            QSizePolicy.Policy.Preferred if typing is None else QSizePolicy.Policy.Ignored
+        )
+        self._f.setSizePolicy(policy)
         for index, (edit, picker, caption_name) in enumerate(self._slots):
             present, offered = self._present[index], self._offered[index]
             shown = present and (typing is None or typing is edit)

@@ -154,7 +154,7 @@ class HeaderBar(QFrame):
         elif not lights.confirms:
             text, bad = self.tr("Light sent\n(no replies)"), False
         elif lights.simulated("tower"):
-            text, bad = self.tr("Simulated\nlight"), False  # never "OK": there is no tower
+            text, bad = self.tr("Simulated light"), False  # never "OK": there is no tower
         else:
             text, bad = self.tr("Light OK"), False
         self._tower.setText(text)

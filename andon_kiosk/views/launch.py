@@ -162,6 +162,14 @@ def window_size(app: QApplication, fullscreen: bool, size: tuple[int, int] | Non
     if size is not None:
         return QSize(*size)
     screen = app.primaryScreen()
+    whole = screen.geometry().size()
+    if whole.width() < 1024 or whole.height() < 600 or whole.height() > whole.width():
+        log.warning(
+            "the screen is %dx%d: the kiosk is laid out for landscape screens from 1024x600 "
+            "up, so part of it may be off this one (turn the screen to landscape)",
+            whole.width(),
+            whole.height(),
+        )
     if fullscreen:
         return screen.geometry().size()
     available = screen.availableGeometry()
@@ -261,4 +269,8 @@ def show(window: MainWindow, fullscreen: bool) -> None:
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         window.resize(window_size(app, fullscreen=False, size=None))
+        # centred (a window manager may place it anyway; without one it sat in the corner)
+        frame = window.frameGeometry()
+        frame.moveCenter(window.screen().availableGeometry().center())
+        window.move(frame.topLeft())
         window.show()

@@ -78,6 +78,8 @@ class ReasonPage(QWidget):
                 "Recorded, but the stack light is NOT confirmed: tell the team leader yourself. "
                 "What happened? (optional)"
             )
+        if not self._vm.lights.tower.configured:
+            return self.tr("The call is recorded. What happened? (optional)")
         return self.tr("The call is out and the light is on. What happened? (optional)")
 
     def _build_grid(self, category: Category) -> QWidget:

@@ -80,8 +80,9 @@ class TicketCard(QPushButton):
         top.addWidget(self._elapsed)
         bottom = QHBoxLayout()
         bottom.addWidget(self._state, 1)
-        bottom.addWidget(self._level, 0, Qt.AlignmentFlag.AlignBottom)
+        bottom.addWidget(self._level, 0, Qt.AlignmentFlag.AlignVCenter)
         text = QVBoxLayout()
+        text.setContentsMargins(0, px(6), 0, px(8))  # the level badge clear of the edge
         text.setSpacing(px(2))
         text.addLayout(top)
         text.addLayout(bottom)

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QLayout,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
     QStyle,
     QStyleOptionButton,
     QStylePainter,
@@ -171,6 +173,24 @@ class FitButton(QPushButton):
         painter.setFont(font)
         painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
         painter.drawText(room, Qt.AlignmentFlag.AlignCenter, text)
+
+
+def sized_by_shown_page(stack: QStackedWidget) -> None:
+    """A stack as tall as the page it shows: a plain one is as tall as its tallest page, and
+    the ticket's action list took the height of the form with every phrase."""
+
+    def follow(index: int) -> None:
+        for i in range(stack.count()):
+            page = stack.widget(i)
+            policy = page.sizePolicy()
+            policy.setVerticalPolicy(
+                QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
+            )
+            page.setSizePolicy(policy)
+        stack.updateGeometry()
+
+    stack.currentChanged.connect(follow)
+    follow(stack.currentIndex())
 
 
 def passthrough(widget: W) -> W:

@@ -68,6 +68,12 @@ class Pages(QStackedWidget):
         page = self.currentWidget()
         return page.sizeHint() if page else QSize()
 
+    # Asked how tall the pages must be at its width, a stack answers with its tallest page's
+    # *preferred* height (the ticket page scrolled at 1280x800 for that): the scroll area goes
+    # by the shown page's minimum instead.
+    def heightForWidth(self, _width: int) -> int:
+        return self.minimumSizeHint().height()
+
 
 class MainWindow(QMainWindow):
     def __init__(self, vm: KioskModel, kiosk_mode: bool = False) -> None:
@@ -178,6 +184,9 @@ class MainWindow(QMainWindow):
         pages.setAutoFillBackground(False)  # the page's grey shows through
         scroll.viewport().setAutoFillBackground(False)
         QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        # every page opens at its top: a page left scrolled must not hide the next one's
+        # main action (or shift a keypad under a finger)
+        pages.currentChanged.connect(lambda _: scroll.verticalScrollBar().setValue(0))
         return scroll
 
     # ---- navigation ------------------------------------------------------------------

@@ -162,10 +162,8 @@ cannot be read</source>
         <translation>未配置塔灯</translation>
     </message>
     <message>
-        <source>Simulated
-light</source>
-        <translation>模拟
-塔灯</translation>
+        <source>Simulated light</source>
+        <translation>模拟塔灯</translation>
     </message>
     <message>
         <source>Light OK</source>
@@ -452,6 +450,10 @@ light</source>
     <message>
         <source>Recorded, but the stack light is NOT confirmed: tell the team leader yourself. What happened? (optional)</source>
         <translation>已记录，但塔灯未确认：请亲自通知班组长。发生了什么？（可选）</translation>
+    </message>
+    <message>
+        <source>The call is recorded. What happened? (optional)</source>
+        <translation>呼叫已记录。发生了什么？（可选）</translation>
     </message>
 </context>
 <context>

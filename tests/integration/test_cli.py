@@ -59,6 +59,24 @@ def test_screenshot_of_the_demo_in_both_languages(env: dict[str, str], tmp_path:
     assert not (tmp_path / "data" / "andon-kiosk" / "demo.sqlite3").exists()  # throw-away store
 
 
+def test_a_screenshot_at_a_screen_size_and_sizes_refused_in_words(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    shot = tmp_path / "tv.png"
+    result = run(env, "--demo", "--board", "--size", "3840x2160", "--screenshot", str(shot))
+    assert result.returncode == 0, result.stderr
+    assert png_size(shot) == (3840, 2160)
+    for bad, words in (
+        ("800x1280", "a landscape screen from 1024x600"),  # portrait
+        ("640x480", "a landscape screen from 1024x600"),
+        ("1920x", "write WIDTHxHEIGHT"),
+        ("abc", "write WIDTHxHEIGHT"),
+    ):
+        result = run(env, "--demo", "--size", bad, "--screenshot", str(tmp_path / "x.png"))
+        assert result.returncode == 2, (bad, result.stderr)
+        assert words in result.stderr and "Traceback" not in result.stderr
+
+
 def test_db_upgrade_and_user_administration(env: dict[str, str], tmp_path: Path) -> None:
     store = str(tmp_path / "station.sqlite3")
     result = run(env, "db", "upgrade", "--store", store)

@@ -43,27 +43,34 @@ def display() -> Iterator[str]:
         server.wait(10)
 
 
-def window_size(display: str, expected: tuple[int, int], timeout: float = 60) -> tuple[int, int]:
+Geometry = tuple[int, int, int, int]  # width, height, x, y
+
+
+def window_geometry(display: str, expected: Geometry, timeout: float = 60) -> Geometry:
     """The kiosk's main window as the X server has it (no window manager to ask): `expected`
-    once it is that size (it may be mapped before it is resized), else the last size seen."""
-    end, last = time.monotonic() + timeout, (0, 0)
+    once it is that (it may be mapped before it is resized), else the last seen."""
+    end, last = time.monotonic() + timeout, (0, 0, 0, 0)
     while time.monotonic() < end:
         tree = subprocess.run(["xwininfo", "-root", "-tree", "-display", display],
                               capture_output=True, text=True, check=False).stdout  # fmt: skip
-        found = re.search(r'\("[^"]*" "andon-kiosk"\)\s+(\d+)x(\d+)\+', tree)  # WM_CLASS
-        if found and int(found.group(1)) > 100:
-            last = int(found.group(1)), int(found.group(2))
+        found = re.search(r'\("[^"]*" "andon-kiosk"\)\s+(\d+)x(\d+)\+(\d+)\+(\d+)', tree)
+        if found and int(found.group(1)) > 100:  # the window of WM_CLASS andon-kiosk
+            w, h, x, y = (int(g) for g in found.groups())
+            last = w, h, x, y
             if last == expected:
                 return last
         time.sleep(0.2)  # another process (the X server), not Qt: polled
-    if last != (0, 0):
+    if last != (0, 0, 0, 0):
         return last
     raise AssertionError(f"no kiosk window on {display} within {timeout} s:\n{tree}")
 
 
-@pytest.mark.parametrize(("flag", "expected"), [("--fullscreen", SCREEN), ("", (1728, 972))])
+@pytest.mark.parametrize(
+    ("flag", "expected"),
+    [("--fullscreen", (*SCREEN, 0, 0)), ("", (1728, 972, 96, 54))],  # 90 %, centred
+)
 def test_the_window_fills_the_screen_without_a_window_manager(
-    display: str, tmp_path: Path, flag: str, expected: tuple[int, int]
+    display: str, tmp_path: Path, flag: str, expected: Geometry
 ) -> None:
     env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "HOME": str(tmp_path),
            "XDG_DATA_HOME": str(tmp_path / "data"), "ANDON_KIOSK_CONFIG": ""}  # fmt: skip
@@ -72,7 +79,7 @@ def test_the_window_fills_the_screen_without_a_window_manager(
     kiosk = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         try:
-            size = window_size(display, expected)
+            size = window_geometry(display, expected)
         except AssertionError:
             raise
         assert size == expected

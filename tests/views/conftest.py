@@ -75,9 +75,13 @@ def every_screen(
                 window.show_ticket(ticket.id)
                 look()
                 for kind in vm.allowed_actions(ticket):
-                    window.ticket_page._start_action(kind)
+                    page = window.ticket_page
+                    page._start_action(kind)
                     look()
-                    window.ticket_page._show_actions()
+                    if page.field1.isVisible() or page.picker1.isVisible():
+                        page.keyboard.attach(page.field1)  # typing: the keyboard is up
+                        look()
+                    page._show_actions()
         vm.session.sign_in(demo_user(Role.LEADER))  # every production control visible
         window.show_production()
         vm.tick()

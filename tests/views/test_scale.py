@@ -84,6 +84,10 @@ def test_every_screen_fits_the_display_and_no_words_are_cut(
         for _ in range(2):  # a changed text is laid out in the pass after
             QApplication.processEvents()
         page = window.current_page()
+        where = type(page).__name__
+        if page is window.ticket_page:
+            form = page._form_kind.value if page._form_kind else "actions"
+            where += f" ({form}{', keyboard' if page.keyboard.isVisible() else ''})"
         need, scroll = page.minimumSizeHint(), window.pages_scroll
         room = scroll.viewport().size()
         hint = window.minimumSizeHint()
@@ -92,11 +96,13 @@ def test_every_screen_fits_the_display_and_no_words_are_cut(
         if need.width() > room.width():
             problems.add(f"{page.objectName()}: {need.width()} px wide in {room.width()}")
         strips = [w for w in (window.banner, window.store_alert, window.tower_alert)]
+        if not any(w.isVisible() for w in strips) and scroll.verticalScrollBar().maximum() > 0:
+            problems.add(f"{where} scrolls with nothing above it")
         if need.height() > room.height():
             # only under a message strip may a page scroll, and then all of it must be reached
             reach = room.height() + scroll.verticalScrollBar().maximum()
             if not any(w.isVisible() for w in strips) or reach < need.height():
-                problems.add(f"{type(page).__name__}: {need.height()} px high in {room.height()}")
+                problems.add(f"{where}: {need.height()} px high in {room.height()}")
         for widget in window.findChildren(QWidget):
             if widget.isVisible() and (cut := _clipped(widget)):
                 problems.add(f"cut: {cut}")

@@ -90,7 +90,7 @@ def test_a_tower_that_stops_confirming_is_unknown_within_two_seconds(
     vm, window = kiosk
     qtbot.waitUntil(lambda: vm.lights.shown is not None)
     assert window.home.tower.state.mode(Lamp.GREEN) is LampMode.ON
-    assert chip(window) == "Simulated\nlight" and not window.tower_alert.isVisible()
+    assert chip(window) == "Simulated light" and not window.tower_alert.isVisible()
 
     assert fault_detected_within(vm, fault) < 2.0
     qtbot.waitUntil(lambda: says_not_confirmed(window))
@@ -101,7 +101,9 @@ def test_a_tower_that_stops_confirming_is_unknown_within_two_seconds(
     assert says_not_confirmed(window)  # still unknown: nothing confirmed the red
 
     heal(vm, fault)
-    qtbot.waitUntil(lambda: not window.tower_alert.isVisible(), timeout=5000)
+    # back within a retry or two (1 s apart): the bound is generous for a busy 2-core CI
+    # machine, where this once took over 5 s; how fast a fault is seen is timed above
+    qtbot.waitUntil(lambda: not window.tower_alert.isVisible(), timeout=15000)
     # (a frame in flight when the fault cleared may confirm the older green first)
     qtbot.waitUntil(
         lambda: (
@@ -112,7 +114,7 @@ def test_a_tower_that_stops_confirming_is_unknown_within_two_seconds(
     model = vm.devices.simulators["tower"].model
     assert model.outputs().lamps[Lamp.RED] is LampMode.ON  # and really on the pole
     assert model.outputs().lamps[Lamp.GREEN] is LampMode.OFF
-    assert chip(window) == "Simulated\nlight"  # never "OK": no tower is on a pole
+    assert chip(window) == "Simulated light"  # never "OK": no tower is on a pole
 
 
 @pytest.mark.parametrize("devices", [with_light(LightDevice("simulated"))])
