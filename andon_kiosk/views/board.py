@@ -26,7 +26,7 @@ from andon_kiosk.core.tickets import Ticket
 from . import labels
 from .scale import px
 from .tickets import show_wait, ticket_title
-from .widgets import clear_layout, label, passthrough, scrolling, set_tone, styled
+from .widgets import FitLabel, clear_layout, label, passthrough, scrolling, set_tone, styled
 
 ROWS_PER_TILE = 3
 
@@ -44,7 +44,8 @@ class BoardTicketRow(QPushButton):
         self._stripe = passthrough(styled(QFrame(), "stripe"))
         self._stripe.setFixedWidth(px(8))
         set_tone(self._stripe, self._vm.tone(ticket))
-        self._title = passthrough(label(f"{symbol} {title}", "board-ticket-title"))
+        # one line: what is too long shrinks rather than breaks a word or loses its end
+        self._title = passthrough(styled(FitLabel(f"{symbol} {title}"), "board-ticket-title"))
         self._state = passthrough(label(labels.state(ticket), "board-ticket-state"))
         self._elapsed = passthrough(label(kind="board-ticket-elapsed"))
         self._level = passthrough(label(kind="level"))

@@ -201,7 +201,7 @@ class TicketPage(QWidget):
     def _fill_timeline(self, ticket: Ticket) -> None:
         self.timeline.clear()
         for event in ticket.history:
-            self.timeline.addItem(story.history_line(self._vm, event))
+            self.timeline.addItem(story.history_line(self._vm, event, ticket.category))
 
     # ---- actions ---------------------------------------------------------------------
     def _fill_actions(self, ticket: Ticket) -> None:

@@ -16,7 +16,7 @@ from andon_kiosk.core.permissions import Action
 from . import labels
 from .scale import px
 from .tower import StackLightWidget
-from .widgets import button, label, set_tone, styled
+from .widgets import FitLabel, button, label, set_tone, styled
 
 
 class HeaderBar(QFrame):
@@ -29,7 +29,8 @@ class HeaderBar(QFrame):
         styled(self, "header", "header")
         self.setFixedHeight(px(80))
 
-        self._line = label(self._title(vm), "header-line", "header.line")
+        # the line's name shrinks before the header pushes the window past the screen
+        self._line = styled(FitLabel(self._title(vm)), "header-line", "header.line")
         self._where = label(kind="header-muted", name="header.station")
         names = QVBoxLayout()
         names.setSpacing(0)
@@ -154,7 +155,7 @@ class HeaderBar(QFrame):
         elif not lights.confirms:
             text, bad = self.tr("Light sent\n(no replies)"), False
         elif lights.simulated("tower"):
-            text, bad = self.tr("Simulated light"), False  # never "OK": there is no tower
+            text, bad = self.tr("Simulated\nlight"), False  # never "OK": there is no tower
         else:
             text, bad = self.tr("Light OK"), False
         self._tower.setText(text)
@@ -197,7 +198,7 @@ class HeaderBar(QFrame):
             since = self._vm.local_time(state.offline_since).strftime("%H:%M")
             text, bad = self.tr("Shared DB OFFLINE"), True
             details.insert(0, self.tr("since %1").replace("%1", since))
-            tip = f"{state.where}: {state.detail}"
+            tip = labels.pair(state.where, state.detail)
         self._shared.setText("\n".join([text, " · ".join(details)]) if details else text)
         self._shared.setToolTip(f"{silent}\n{tip}" if state.plant_service_silent else tip)
         set_tone(self._shared, "bad" if bad or state.parked or state.plant_service_silent else "")

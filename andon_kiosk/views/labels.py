@@ -106,8 +106,15 @@ def report_due(at: str) -> str:
     return tr(QT_TRANSLATE_NOOP("labels", "SAFETY · written report due %1")).replace("%1", at)
 
 
+def pair(name: str, value: str) -> str:
+    """ "Red: blinking"; in Chinese with the full-width colon ("红灯：闪烁")."""
+    return QCoreApplication.translate("labels", "%1: %2").replace("%1", name).replace("%2", value)
+
+
 def recipients(keys: tuple[str, ...] | list[str]) -> str:
-    return ", ".join(tr(RECIPIENT[k]) if k in RECIPIENT else k.replace("_", " ") for k in keys)
+    """ "team leader, department contact"; in Chinese with the enumeration comma (、)."""
+    comma = QCoreApplication.translate("labels", ", ")
+    return comma.join(tr(RECIPIENT[k]) if k in RECIPIENT else k.replace("_", " ") for k in keys)
 
 
 def elapsed(seconds: float) -> str:

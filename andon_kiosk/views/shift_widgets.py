@@ -13,6 +13,7 @@ from andon_kiosk.core.production import Oee
 from andon_kiosk.core.shift_stats import ShiftStats
 
 from . import scale
+from .labels import pair
 from .scale import px
 from .widgets import FitLabel, label, set_tone, styled
 
@@ -20,7 +21,10 @@ DASH = "—"
 
 
 def _pieces(value: float) -> str:
-    return f"{round(value):,}".replace(",", " ")
+    """A count as read from the aisle: 1019, not 1 019 (grouped, by a thin space, from 10 000:
+    a separator in a four-digit number reads as two numbers)."""
+    n = round(value)
+    return str(n) if abs(n) < 10_000 else f"{n:,}".replace(",", "\u2009")
 
 
 class NumberTile(QFrame):
@@ -148,7 +152,7 @@ class ParetoBars(QWidget):
     def set_rows(self, rows: Sequence[tuple[str, float, QColor]], limit: int = 6) -> None:
         self.rows = list(rows)[:limit]
         self.setMinimumHeight(px(self.ROW * max(3, len(self.rows))))
-        self.setToolTip("\n".join(f"{text}: {self._minutes(seconds)}" for text, seconds, _ in rows))
+        self.setToolTip("\n".join(pair(text, self._minutes(seconds)) for text, seconds, _ in rows))
         self.update()
 
     def paintEvent(self, _event: QPaintEvent) -> None:

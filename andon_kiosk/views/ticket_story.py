@@ -70,12 +70,31 @@ def told_lines(vm: KioskModel, ticket: Ticket) -> list[str]:
     return lines
 
 
-def history_line(vm: KioskModel, event: Event) -> str:
+def reason_name(vm: KioskModel, category: str, reason: str) -> str:
+    """A reason's name in the kiosk's language (its key when this station does not know it)."""
+    try:
+        return vm.config.reasons.category(category).reason(reason).name.get(vm.config.language)
+    except KeyError:
+        return reason
+
+
+def history_line(vm: KioskModel, event: Event, category: str = "") -> str:
     when = vm.local_time(event.occurred_at).strftime("%H:%M:%S")
     what = labels.tr(labels.EVENT[event.kind])
     d = event.data
-    if event.kind is K.ESCALATED:
-        what += f" L{d.get('level')}: " + labels.recipients(list(d.get("notify", [])))
+    if event.kind is K.ESCALATED:  # "Escalated L1: production supervisor" (zh: full-width ：)
+        what = (
+            QCoreApplication.translate("TicketPage", "%1 L%2: %3")
+            .replace("%1", what)
+            .replace("%2", str(d.get("level")))
+            .replace("%3", labels.recipients(list(d.get("notify", []))))
+        )
+    if event.kind is K.CLASSIFIED and d.get("reason"):  # which reason, not just that one was
+        what = (
+            QCoreApplication.translate("TicketPage", "%1: %2")
+            .replace("%1", what)
+            .replace("%2", reason_name(vm, category, str(d["reason"])))
+        )
     if event.kind is K.NOTIFIED:  # "L2 · Wang Fang · wecom ✓", "Acknowledged · …"
         mark = "✓" if d.get("ok") else "✗ " + str(d.get("error", ""))
         person = d.get("name") or d.get("person")

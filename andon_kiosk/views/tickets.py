@@ -18,7 +18,7 @@ from andon_kiosk.core.tickets import Ticket
 
 from . import labels
 from .scale import px
-from .widgets import button, label, passthrough, scrolling, set_tone, styled
+from .widgets import PartsLabel, button, label, passthrough, scrolling, set_tone, styled
 
 
 def ticket_title(vm: KioskModel, ticket: Ticket) -> tuple[str, str]:
@@ -69,7 +69,7 @@ class TicketCard(QPushButton):
         self._stripe = passthrough(styled(QFrame(), "stripe"))
         self._stripe.setFixedWidth(px(12))
         self._symbol = passthrough(label(kind="ticket-symbol"))
-        self._title = passthrough(label(kind="ticket-title", wrap=True))
+        self._title = passthrough(styled(PartsLabel(), "ticket-title"))
         self._state = passthrough(label(kind="ticket-state"))
         self._elapsed = passthrough(label(kind="ticket-elapsed"))
         self._level = passthrough(label(kind="level"))
@@ -132,7 +132,7 @@ class TicketCard(QPushButton):
         self.setProperty("ticketId", ticket.id)
         symbol, title = ticket_title(self._vm, ticket)
         self._symbol.setText(symbol)
-        self._title.setText(title)
+        self._title.set_parts(title.split(" · "))
         self._state.setText(state_text(self._vm, ticket))
         set_tone(self._stripe, self._vm.tone(ticket))
         self.refresh_time()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from andon_kiosk.core.light import Buzzer, Lamp, LampMode, LightState
 
 from . import scale
-from .labels import BUZZER, LAMP, MODE, tr
+from .labels import BUZZER, LAMP, MODE, pair, tr
 from .scale import px
 from .theme import LAMP_COLOURS, LAMP_OFF
 
@@ -68,7 +68,7 @@ class StackLightWidget(QWidget):
         elif not blinking:
             self._blink.stop()
             self._phase_on = True
-        described = [f"{tr(LAMP[lamp])}: {tr(MODE[mode])}" for lamp, mode in state.lamps.items()]
+        described = [pair(tr(LAMP[lamp]), tr(MODE[mode])) for lamp, mode in state.lamps.items()]
         self.setToolTip("\n".join([*described, tr(BUZZER[state.buzzer])]))
         self.update()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import (
     QFrame,
@@ -121,8 +121,9 @@ class FitLabel(QLabel):
     def paintEvent(self, event: QPaintEvent) -> None:
         room = self.contentsRect()
         metrics = self.fontMetrics()
-        need_w = metrics.horizontalAdvance(self.text())
-        need_h = metrics.height() if self._fit_height else 0
+        lines = self.text().split("\n")
+        need_w = max(metrics.horizontalAdvance(line) for line in lines)
+        need_h = metrics.lineSpacing() * len(lines) if self._fit_height else 0
         if (need_w <= room.width() and need_h <= room.height()) or not self.text():
             super().paintEvent(event)
             return
@@ -145,6 +146,37 @@ class FitLabel(QLabel):
             self.text(),
             QPalette.ColorRole.WindowText,
         )
+
+
+class PartsLabel(FitLabel):
+    """Words made of parts ("Material · Shortage / waiting") that break only between the
+    parts, never inside a word (Qt wraps Chinese anywhere: 即将缺料（呼/叫）); what still does
+    not fit shrinks."""
+
+    def __init__(self, separator: str = " · ") -> None:
+        super().__init__("", fit_height=True)
+        self._separator = separator
+        self._parts: list[str] = []
+
+    def set_parts(self, parts: list[str]) -> None:
+        self._parts = [p for p in parts if p]
+        self._arrange()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        one_line = self._separator.join(self._parts)
+        room = self.contentsRect().width()
+        fits = self.fontMetrics().horizontalAdvance(one_line) <= room
+        text = (
+            one_line
+            if fits or len(self._parts) < 2
+            else ((self._separator.rstrip() + "\n").join(self._parts))
+        )
+        if text != self.text():
+            self.setText(text)
 
 
 class FitButton(QPushButton):

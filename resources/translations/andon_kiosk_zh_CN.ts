@@ -123,7 +123,7 @@
         <source>Light NOT
 CONFIRMED</source>
         <translation>塔灯
-未确认</translation>
+未应答</translation>
     </message>
     <message>
         <source>Light:
@@ -162,8 +162,10 @@ cannot be read</source>
         <translation>未配置塔灯</translation>
     </message>
     <message>
-        <source>Simulated light</source>
-        <translation>模拟塔灯</translation>
+        <source>Simulated
+light</source>
+        <translation>模拟
+塔灯</translation>
     </message>
     <message>
         <source>Light OK</source>
@@ -449,7 +451,7 @@ cannot be read</source>
     </message>
     <message>
         <source>Recorded, but the stack light is NOT confirmed: tell the team leader yourself. What happened? (optional)</source>
-        <translation>已记录，但塔灯未确认：请亲自通知班组长。发生了什么？（可选）</translation>
+        <translation>已记录，但塔灯未应答：请亲自通知班组长。发生了什么？（可选）</translation>
     </message>
     <message>
         <source>The call is recorded. What happened? (optional)</source>
@@ -487,18 +489,18 @@ cannot be read</source>
     </message>
     <message>
         <source>Checking…</source>
-        <translation>正在验证…</translation>
+        <translation>正在检查…</translation>
     </message>
 </context>
 <context>
     <name>StackLightWidget</name>
     <message>
         <source>What the tower shows is not known: it has not confirmed.</source>
-        <translation>塔灯当前显示未知：塔灯尚未确认。</translation>
+        <translation>塔灯当前显示未知：塔灯尚未应答。</translation>
     </message>
     <message>
         <source>Not confirmed</source>
-        <translation>未确认</translation>
+        <translation>未应答</translation>
     </message>
 </context>
 <context>
@@ -525,7 +527,7 @@ cannot be read</source>
     </message>
     <message>
         <source>What restarted the line</source>
-        <translation>临时对策（恢复生产）</translation>
+        <translation>临时措施（恢复生产）</translation>
     </message>
     <message>
         <source>Root cause</source>
@@ -533,7 +535,7 @@ cannot be read</source>
     </message>
     <message>
         <source>Countermeasure</source>
-        <translation>长期对策</translation>
+        <translation>长期纠正措施</translation>
     </message>
     <message>
         <source>History</source>
@@ -545,7 +547,7 @@ cannot be read</source>
     </message>
     <message>
         <source>Sign in to act on this ticket: team leaders acknowledge, maintenance and engineering fix and close.</source>
-        <translation>登录后才能处理此异常单：班组长确认，维修和工程人员处理并结案。</translation>
+        <translation>登录后才能处理此异常单：班组长响应，维修和工程人员处理并结案。</translation>
     </message>
     <message>
         <source>Sign in…</source>
@@ -557,7 +559,7 @@ cannot be read</source>
     </message>
     <message>
         <source>Confirm</source>
-        <translation>确认</translation>
+        <translation>确定</translation>
     </message>
 </context>
 <context>
@@ -640,6 +642,14 @@ cannot be read</source>
         <translation>已通知 %1：%2</translation>
     </message>
     <message>
+        <source>%1 L%2: %3</source>
+        <translation>%1 L%2：%3</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
         <source>automatic at %1</source>
         <translation>由 %1 自动</translation>
     </message>
@@ -665,7 +675,7 @@ cannot be read</source>
     </message>
     <message>
         <source>Root cause and countermeasure</source>
-        <translation>根本原因与长期对策</translation>
+        <translation>根本原因与长期纠正措施</translation>
     </message>
     <message>
         <source>Root cause (man, machine, material, method)</source>
@@ -677,17 +687,17 @@ cannot be read</source>
     </message>
     <message>
         <source>Close this ticket?</source>
-        <translation>确认结案？</translation>
+        <translation>确定结案？</translation>
     </message>
     <message>
         <source>Root cause: %1
 Countermeasure: %2</source>
         <translation>根本原因：%1
-长期对策：%2</translation>
+长期纠正措施：%2</translation>
     </message>
     <message>
         <source>Reopen: the fix did not hold</source>
-        <translation>重新打开：对策无效</translation>
+        <translation>重新打开：措施无效</translation>
     </message>
     <message>
         <source>What is still wrong?</source>
@@ -718,11 +728,11 @@ Countermeasure: %2</source>
     <name>labels</name>
     <message>
         <source>Waiting for acknowledgement</source>
-        <translation>等待确认</translation>
+        <translation>等待响应</translation>
     </message>
     <message>
         <source>Acknowledged, help on the way</source>
-        <translation>已确认，人员赶往现场</translation>
+        <translation>已响应，人员赶往现场</translation>
     </message>
     <message>
         <source>Being fixed</source>
@@ -746,7 +756,7 @@ Countermeasure: %2</source>
     </message>
     <message>
         <source>Acknowledge</source>
-        <translation>确认</translation>
+        <translation>响应</translation>
     </message>
     <message>
         <source>Start work</source>
@@ -758,11 +768,11 @@ Countermeasure: %2</source>
     </message>
     <message>
         <source>Root cause and countermeasure…</source>
-        <translation>根本原因与对策…</translation>
+        <translation>根本原因与长期纠正措施…</translation>
     </message>
     <message>
         <source>Verify fix</source>
-        <translation>验证对策</translation>
+        <translation>验证措施</translation>
     </message>
     <message>
         <source>Close ticket</source>
@@ -786,7 +796,7 @@ Countermeasure: %2</source>
     </message>
     <message>
         <source>Acknowledged</source>
-        <translation>已确认</translation>
+        <translation>已响应</translation>
     </message>
     <message>
         <source>Work started</source>
@@ -906,11 +916,19 @@ Countermeasure: %2</source>
     </message>
     <message>
         <source>Call waiting for acknowledgement</source>
-        <translation>呼叫等待确认</translation>
+        <translation>呼叫等待响应</translation>
     </message>
     <message>
         <source>SAFETY · written report due %1</source>
         <translation>安全事件 · 书面报告截止 %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
     </message>
     <message>
         <source>Day shift</source>
@@ -925,7 +943,7 @@ Countermeasure: %2</source>
     <name>messages</name>
     <message>
         <source>STACK LIGHT NOT CONFIRMED: the tower on the line may not be showing this screen&apos;s state. Check its cable and power; call maintenance.</source>
-        <translation>塔灯未确认：产线上的塔灯可能没有显示本屏幕的状态。请检查其线缆和电源，并通知设备维修。</translation>
+        <translation>塔灯未应答：产线上的塔灯可能没有显示本屏幕的状态。请检查其线缆和电源，并通知设备维修。</translation>
     </message>
     <message>
         <source>Keep the file (it may hold tickets not yet sent): move it aside and restart.</source>

@@ -5,6 +5,7 @@ display instead of sitting in a corner."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QSize
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from andon_kiosk.app.kiosk import KioskModel
+from andon_kiosk.config import CounterDevice, Devices, LightDevice
 from andon_kiosk.views import scale
 from andon_kiosk.views.launch import application
 from andon_kiosk.views.widgets import FitButton, FitLabel
@@ -49,6 +51,14 @@ def display(request: pytest.FixtureRequest) -> Iterator[QSize]:
 @pytest.fixture(params=["en", "zh_CN"])
 def language(request: pytest.FixtureRequest) -> str:
     return request.param
+
+
+@pytest.fixture
+def devices() -> Devices:
+    """The demo's simulated light and counter: their header chips take room too."""
+    return replace(
+        Devices.none(), light=LightDevice("simulated"), counter=CounterDevice("simulated")
+    )
 
 
 def _clipped(widget: QWidget) -> str | None:

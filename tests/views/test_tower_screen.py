@@ -90,7 +90,7 @@ def test_a_tower_that_stops_confirming_is_unknown_within_two_seconds(
     vm, window = kiosk
     qtbot.waitUntil(lambda: vm.lights.shown is not None)
     assert window.home.tower.state.mode(Lamp.GREEN) is LampMode.ON
-    assert chip(window) == "Simulated light" and not window.tower_alert.isVisible()
+    assert chip(window) == "Simulated\nlight" and not window.tower_alert.isVisible()
 
     assert fault_detected_within(vm, fault) < 2.0
     qtbot.waitUntil(lambda: says_not_confirmed(window))
@@ -114,7 +114,7 @@ def test_a_tower_that_stops_confirming_is_unknown_within_two_seconds(
     model = vm.devices.simulators["tower"].model
     assert model.outputs().lamps[Lamp.RED] is LampMode.ON  # and really on the pole
     assert model.outputs().lamps[Lamp.GREEN] is LampMode.OFF
-    assert chip(window) == "Simulated light"  # never "OK": no tower is on a pole
+    assert chip(window) == "Simulated\nlight"  # never "OK": no tower is on a pole
 
 
 @pytest.mark.parametrize("devices", [with_light(LightDevice("simulated"))])

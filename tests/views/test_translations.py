@@ -78,15 +78,15 @@ def test_every_screen_reads_in_chinese(
 
     every_screen(check)
     for expected in (
-        "确认",
+        "响应",
         "开始处理",
         "恢复生产…",
-        "根本原因与对策…",
-        "验证对策",
+        "根本原因与长期纠正措施…",
+        "验证措施",
         "结案",
         "重新打开…",
         "取消异常单…",
-        "确认结案？",
+        "确定结案？",
         "密码错误。剩余尝试次数：4",
     ):
         assert expected in seen, f"never saw {expected!r}"
