@@ -5,6 +5,7 @@ The PINs are printed in the README; a plant's own configuration never contains t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from functools import cache
@@ -16,6 +17,7 @@ from andon_kiosk.core.accounts import User, hash_pin
 from andon_kiosk.core.clock import ManualClock
 from andon_kiosk.core.events import EventKind, Origin
 from andon_kiosk.core.permissions import Role
+from andon_kiosk.core.reasons import Text
 
 from .station import Station
 
@@ -58,46 +60,73 @@ def demo_user(role: Role) -> User:
     return next(u for u in _DEMO_PEOPLE if u.role is role)
 
 
+# The demo's morning, in minutes from the shift's start (08:00 on the day shift): ahead at
+# first, then behind; one ticket in each state; the line stands while a stop is not contained.
+# (from, to, seconds per part) while the line runs; the plan's takt is 33 s
+_RUNS = ((0, 63, 31.0), (79, 95, 36.0))
+# (minute raised, category, reason, [(minute, step)]): each ticket and how far it got
+_STORY: tuple[tuple[int, str, str, list[tuple[int, str]]], ...] = (
+    (
+        63,
+        "method",
+        "first_article",
+        [(67, "acknowledged"), (70, "started"), (79, "contained"), (90, "resolved")],
+    ),
+    (95, "material", "shortage", [(97, "acknowledged"), (103, "started")]),
+    (103, "material", "material_low", []),  # a call: the line would run on
+    (110, "machine", "breakdown", []),  # nobody has acknowledged it yet
+    (125, "person", "leave", [(128, "acknowledged")]),
+)
+STORY_MINUTES = 133  # 10:13 on the day shift
+_WORDS = {
+    "containment": ("Fixture re-zeroed, 5 pcs checked OK", "夹具重新归零，首5件检验合格"),
+    "root_cause": ("Fixture locating pin worn", "夹具定位销磨损"),
+    "countermeasure": ("Pin replaced; checked at each changeover", "更换定位销；每次换型点检"),
+}
+
+
 def seed_scenario(station: Station, clock: ManualClock) -> None:
-    """A lived-in morning for screenshots, from 08:00: the line makes a part every ~38 s
-    while it runs (takt is 33 s, so it falls a little behind), stops for a first-article
-    failure, then for a material shortage still being fixed, a call for material, and a
-    breakdown nobody has acknowledged yet. `clock` must be the station's clock, at 08:00."""
-    svc, production = station.tickets, station.production
-    operator, leader = demo_user(Role.OPERATOR), demo_user(Role.LEADER)
-    responder = demo_user(Role.RESPONDER)
+    """A lived-in morning for screenshots: `clock` is the station's, at the shift's start; it
+    ends at 10:13 (`STORY_MINUTES` later) with the story told."""
+    start = clock.now()
+    seed_story(station, start, start + STORY_MINUTES * 60)
+    clock.set(start + STORY_MINUTES * 60)
 
-    def run(minutes: float) -> None:
-        made, until = 0, clock.now() + minutes * 60
-        while clock.now() + 38 <= until:
-            clock.advance(38)
-            production.record_counter(1)
-            made += 1
-            if made % 60 == 0:
-                production.record_entry(leader, scrap=1)
-        clock.set(until)
 
-    run(63)  # 08:00 - 09:03
-    t = svc.raise_ticket(operator, "method", "first_article")
-    clock.advance(4 * 60)
-    svc.act(leader, t.id, EventKind.ACKNOWLEDGED)
-    clock.advance(3 * 60)
-    svc.act(responder, t.id, EventKind.STARTED)
-    clock.advance(9 * 60)
-    note = {"en": "Fixture re-zeroed, 5 pcs checked OK", "zh_CN": "夹具重新归零，首5件检验合格"}
-    containment = note.get(station.config.language, note["en"])
-    svc.act(responder, t.id, EventKind.CONTAINED, {"containment": containment})
+def seed_live(station: Station) -> None:
+    """The live demo's first start: the story of the shift under way, up to now."""
+    now = station.clock.now()
+    seed_story(station, shift_start(station.config, now), now)
 
-    run(16)  # 09:19 - 09:35
-    t = svc.raise_ticket(operator, "material", "shortage")
-    clock.advance(2 * 60)
-    svc.act(leader, t.id, EventKind.ACKNOWLEDGED)
-    clock.advance(6 * 60)
-    svc.act(responder, t.id, EventKind.STARTED)
-    svc.raise_ticket(operator, "material", "material_low")  # 09:43
-    clock.advance(7 * 60)
-    svc.raise_ticket(operator, "machine", "breakdown")  # 09:50
-    clock.advance(23 * 60)  # 10:13
+
+def shift_start(cfg: StationConfig, now: float) -> float:
+    """When the shift at `now` began (two hours ago outside any shift)."""
+    zone = ZoneInfo(cfg.timezone) if cfg.timezone else None
+    instance = cfg.shifts.at(datetime.fromtimestamp(now, tz=zone))
+    return cfg.shifts.plan(instance, zone).span.start if instance else now - 2 * 3600
+
+
+def seed_story(station: Station, start: float, now: float) -> None:
+    """The demo's morning on the station's own line, from the shift's `start` to `now`
+    (told faster when less of the shift has gone by): parts counted while the line ran,
+    and the tickets. Written as the station, with timestamps in the past."""
+    from andon_kiosk.core.clock import HybridClock
+
+    cfg = station.config
+    pace = min(1.0, (now - start) / (STORY_MINUTES * 60))
+
+    def at(minute: float) -> float:
+        return start + minute * 60 * pace
+
+    clock = ManualClock(start)
+    origin = Origin(cfg.line, cfg.station, HybridClock(clock), clock)
+    for begin, end, cycle in _RUNS:
+        _seed_counts(station, origin, at(begin), at(end), cycle)
+    stops = [
+        (raised, category, reason, [(minute, kind) for minute, kind in steps])
+        for raised, category, reason, steps in _STORY
+    ]
+    _seed_tickets(station, origin, clock, stops, at)
 
 
 PLANT_LINES = (
@@ -140,9 +169,7 @@ def seed_plant(station: Station, now: float, skip: tuple[str, ...] = ()) -> None
     from andon_kiosk.store.models import StationRow
 
     cfg = station.config
-    zone = ZoneInfo(cfg.timezone) if cfg.timezone else None
-    instance = cfg.shifts.at(datetime.fromtimestamp(now, tz=zone))
-    start = cfg.shifts.plan(instance, zone).span.start if instance else now - 2 * 3600
+    start = shift_start(cfg, now)
     for line, name in PLANT_LINES:
         cycle, stops, silent = _PLANT_DAY[line]
         clock = ManualClock(start)
@@ -166,7 +193,7 @@ def seed_plant(station: Station, now: float, skip: tuple[str, ...] = ()) -> None
             if cfg.reasons.classify(category, reason).stops_line
         ]
         _seed_counts(station, origin, start, min([*down, now - silent * 60]), cycle)
-        _seed_tickets(station, origin, clock, now, stops)
+        _seed_tickets(station, origin, clock, stops, lambda ago: now - ago * 60)
 
 
 def _seed_counts(
@@ -189,20 +216,37 @@ def _seed_counts(
 
 
 def _seed_tickets(
-    station: Station, origin: Origin, clock: ManualClock, now: float, stops: list[_Stop]
+    station: Station,
+    origin: Origin,
+    clock: ManualClock,
+    stops: list[_Stop],
+    at: Callable[[float], float],
 ) -> None:
-    """Each stop raised `ago` minutes before `now`, then taken through its steps."""
+    """Each stop raised at `at(when)`, then taken through its steps at theirs."""
     from .tickets import TicketService
 
-    people = {"acknowledged": Role.LEADER, "started": Role.RESPONDER, "contained": Role.RESPONDER}
+    people = {
+        "acknowledged": Role.LEADER,
+        "started": Role.RESPONDER,
+        "contained": Role.RESPONDER,
+        "resolved": Role.RESPONDER,
+    }
+    words = {key: Text(en, zh) for key, (en, zh) in _WORDS.items()}
+    language = station.config.language
+    data = {
+        "contained": {"containment": words["containment"].get(language)},
+        "resolved": {
+            "root_cause": words["root_cause"].get(language),
+            "countermeasure": words["countermeasure"].get(language),
+        },
+    }
     tickets = TicketService(station.sessions, origin, station.config.reasons, lines=None)
-    for ago, category, reason, steps in stops:
-        clock.set(now - ago * 60)
+    for when, category, reason, steps in stops:
+        clock.set(at(when))
         ticket = tickets.raise_ticket(demo_user(Role.OPERATOR), category, reason)
-        for step_ago, kind in steps:
-            clock.set(now - step_ago * 60)
-            data = {"containment": "5 pcs re-checked OK"} if kind == "contained" else {}
-            tickets.act(demo_user(people[kind]), ticket.id, EventKind(kind), data)
+        for step_when, kind in steps:
+            clock.set(at(step_when))
+            tickets.act(demo_user(people[kind]), ticket.id, EventKind(kind), data.get(kind, {}))
 
 
 def with_demo_notices(config: StationConfig) -> StationConfig:

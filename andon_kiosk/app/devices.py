@@ -82,6 +82,8 @@ class StationDevices:
         self.workers: list[LineWorker] = []
         self.tower: TowerWorker | None = None
         self.has_counter = config.counter.protocol != "none"
+        self._counting: tuple[ModbusDeviceSim, float] | None = None  # a simulated line
+        self._stopped = False
         self.has_badge = config.badge.protocol != "none"
         self._build_tower(config.light)
         self._build_counter(config.counter)
@@ -104,6 +106,14 @@ class StationDevices:
     def show(self, state: LightState) -> None:
         if self.tower is not None:
             self.tower.show(state)
+
+    def line_stopped(self, stopped: bool) -> None:
+        """A simulated counter makes parts only while the line runs (a real line's counter
+        does that by itself): the demo's output no longer grew during a stop."""
+        if self._counting is not None and stopped != self._stopped:
+            self._stopped = stopped
+            sim, rate = self._counting
+            sim.run_line(0.0 if stopped else rate)
 
     def stop(self) -> None:
         """Stop every worker; the tower is switched off first: with nobody driving it, it
@@ -146,6 +156,8 @@ class StationDevices:
         sim.word_order = counter.word_order
         sim.run_line(counter.parts_per_minute)
         port = self._port("counter", counter.protocol, counter.port, sim)
+        if counter.protocol == "simulated":
+            self._counting = (sim, counter.parts_per_minute)
         spec = PortSpec(port, baudrate=counter.baudrate, reply_timeout_s=counter.reply_timeout_s)
         device = ModbusCounter(counter.unit, counter.address, counter.function, counter.word_order)
         self.workers.append(

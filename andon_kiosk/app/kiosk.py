@@ -375,6 +375,7 @@ class KioskModel(QObject):
         self.lights.set_wanted(
             light_for(self._open.values(), self.levels(), self.health, self.config.light)
         )
+        self.devices.line_stopped(any(t.line_stopped for t in self._open.values()))
 
     # ---- devices ---------------------------------------------------------------------
     def _on_parts_counted(self, parts: int, reading: int) -> None:

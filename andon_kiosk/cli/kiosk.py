@@ -224,9 +224,10 @@ def run(args: argparse.Namespace, cfg: StationConfig) -> int:
             clock = ManualClock(start.timestamp())
     # A store that cannot be trusted still starts the kiosk: full screen, saying so in red,
     # the tower in its fault pattern (a kiosk that would not start shows nothing at all).
+    first_demo = args.demo and scratch is None and not path.exists()
     station = Station.open(cfg, clock=clock, store_path=path, keep_going=True)
     try:
-        if scratch is not None and station.fault is None:
+        if station.fault is None and (scratch is not None or first_demo):
             _seed_demo(station, clock, board=args.board)
         fullscreen = args.fullscreen or cfg.fullscreen or (args.board and not args.demo)
         # one layout for every screen: sized for the window before it is built
@@ -295,9 +296,14 @@ def as_board(cfg: StationConfig) -> StationConfig:
 
 
 def _seed_demo(station: Station, clock: Clock | None, *, board: bool) -> None:
-    from andon_kiosk.app.demo import seed_plant, seed_scenario
+    """The demo's story: a reproducible morning for screenshots, the shift under way for a
+    live demo's first start (later starts go on from what the store holds), the plant for
+    the board."""
+    from andon_kiosk.app.demo import seed_live, seed_plant, seed_scenario
 
     if isinstance(clock, ManualClock):
         seed_scenario(station, clock)
+    elif not board:
+        seed_live(station)
     if board:
         seed_plant(station, station.clock.now(), skip=("L3",) if clock is not None else ())

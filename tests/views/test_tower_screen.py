@@ -16,9 +16,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from andon_kiosk.app.demo import demo_user
 from andon_kiosk.app.kiosk import KioskModel
 from andon_kiosk.config import BadgeDevice, CounterDevice, Devices, LightDevice
+from andon_kiosk.core.events import EventKind
 from andon_kiosk.core.light import Lamp, LampMode
+from andon_kiosk.core.permissions import Role
 from andon_kiosk.views.window import MainWindow
 
 NOT_CONFIRMED = "Light NOT\nCONFIRMED"
@@ -185,3 +188,28 @@ def test_a_counter_unplugged_and_replugged_is_shown_both_ways(
     assert devices.property("tone") == "bad"
     counter.plug()
     qtbot.waitUntil(lambda: devices.text() == "Simulated counter\nBadges OK", timeout=10_000)
+
+
+@pytest.mark.parametrize(
+    "devices",
+    [replace(Devices.none(), counter=CounterDevice("simulated", parts_per_minute=120))],
+)
+def test_a_simulated_line_makes_no_parts_while_it_is_stopped(
+    qtbot: QtBot, kiosk: tuple[KioskModel, MainWindow]
+) -> None:
+    """The demo's counter counted on through a stop: output grew while the line stood."""
+    vm, _ = kiosk
+    line = vm.devices.simulators["counter"].model
+    assert line.parts_per_minute == 120
+    vm.raise_ticket("machine", "breakdown")  # stops the line
+    qtbot.waitUntil(lambda: line.parts_per_minute == 0)
+    vm.raise_ticket("material", "material_low")  # a call: the line runs on, still stopped
+    qtbot.waitUntil(lambda: len(vm.tickets()) == 2)
+    assert line.parts_per_minute == 0
+    stop = next(t for t in vm.tickets() if t.category == "machine")
+    vm.session.sign_in(demo_user(Role.ADMIN))
+    for kind, state in ((EventKind.ACKNOWLEDGED, "acknowledged"), (EventKind.STARTED, "started")):
+        vm.act(stop.id, kind)
+        qtbot.waitUntil(lambda s=state: vm.ticket(stop.id).state.value == s)
+    vm.act(stop.id, EventKind.CONTAINED, {"containment": "reset"})
+    qtbot.waitUntil(lambda: line.parts_per_minute == 120)  # running again
