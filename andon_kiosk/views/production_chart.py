@@ -22,7 +22,11 @@ from andon_kiosk.core.production import ShiftPlan, Stop
 
 from .scale import px
 
-PLAN_COLOUR, ACTUAL_COLOUR, NOW_COLOUR = "#9aa3ad", "#1f2328", "#d7261e"
+# Read from the aisle: the actual a thick near-black stroke, the plan thin and grey, the gap
+# between them a tinted band, and a legend that says which is which.
+PLAN_COLOUR, ACTUAL_COLOUR, NOW_COLOUR = "#9aa3ad", "#111418", "#d7261e"
+GAP_BRUSH = (215, 38, 30, 70)
+BAND_POINTS = 1500  # the band is drawn from this many points at most (the curves from all)
 PAUSE_BRUSH = pg.mkBrush(160, 166, 172, 70)
 
 
@@ -67,13 +71,31 @@ class ProductionChart(pg.PlotWidget):
             axis.setTextPen("#3d444c")
             axis.setPen("#9aa0a6")
             axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.plan_curve = self.plot(
-            [], [], pen=pg.mkPen(PLAN_COLOUR, width=px(3)), skipFiniteCheck=True
+        self.legend = self.addLegend(
+            offset=(px(12), px(8)),
+            labelTextSize=f"{px(15)}px",
+            labelTextColor="#1f2328",
+            brush=pg.mkBrush(255, 255, 255, 225),
         )
+        self.plan_curve = self.plot(
+            [], [], pen=pg.mkPen(PLAN_COLOUR, width=px(2)), skipFiniteCheck=True,
+            name=self.tr("Plan"),
+        )  # fmt: skip
         self.plan_curve.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.actual_curve = self.plot(
-            [], [], pen=pg.mkPen(ACTUAL_COLOUR, width=px(3)), skipFiniteCheck=True
+            [], [], pen=pg.mkPen(ACTUAL_COLOUR, width=px(6)), skipFiniteCheck=True,
+            name=self.tr("Actual (good parts)"),
+        )  # fmt: skip
+        # the gap: a band between plan and actual up to now, from thinned copies of both
+        self._band_actual, self._band_plan = pg.PlotCurveItem(), pg.PlotCurveItem()
+        self.gap_band = pg.FillBetweenItem(
+            self._band_actual, self._band_plan, brush=pg.mkBrush(*GAP_BRUSH)
         )
+        self.gap_band.setZValue(-5)
+        self.addItem(self.gap_band)
+        # what the legend shows for the band (no data of its own)
+        self.plot([], [], pen=None, fillLevel=0, fillBrush=pg.mkBrush(*GAP_BRUSH),
+                  name=self.tr("Gap"))  # fmt: skip
         for curve in (self.plan_curve, self.actual_curve):
             curve.curve.setSegmentedLineMode("off")  # one stroked path: 2-3x cheaper at width 3
         self.now_line = pg.InfiniteLine(
@@ -103,6 +125,8 @@ class ProductionChart(pg.PlotWidget):
             self._x = self._plan = self._actual = np.zeros(0)
             self.plan_curve.setData([], [])
             self.actual_curve.setData([], [])
+            self._band_actual.setData([], [])
+            self._band_plan.setData([], [])
             return
         self._origin = self.axis.origin = plan.span.start
         self.axis.zone = zone
@@ -147,6 +171,10 @@ class ProductionChart(pg.PlotWidget):
             self._fill(self._filled, upto + 1, counts)
             self._filled = upto + 1
         self.actual_curve.setData(self._x[: self._filled], self._actual[: self._filled])
+        step = max(1, self._filled // BAND_POINTS)
+        band = slice(0, self._filled, step)
+        self._band_actual.setData(self._x[band], self._actual[band])
+        self._band_plan.setData(self._x[band], self._plan[band])
         self.now_line.setPos(now - self._origin)
         self._show_stops(stops, now)
 

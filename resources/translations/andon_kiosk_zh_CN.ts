@@ -398,6 +398,21 @@ light</source>
     </message>
 </context>
 <context>
+    <name>ProductionChart</name>
+    <message>
+        <source>Plan</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <source>Actual (good parts)</source>
+        <translation>实际（良品）</translation>
+    </message>
+    <message>
+        <source>Gap</source>
+        <translation>差异</translation>
+    </message>
+</context>
+<context>
     <name>ProductionPage</name>
     <message>
         <source>‹ Back</source>

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -167,3 +167,28 @@ def test_the_board_starts_over_at_the_next_shift(
     x, _, actual = window.production_page.chart.series()
     assert len(x) == 12 * 3600 + 1 and len(actual) == 30 * 60 + 1
     assert window.production_page.chart.shaded()["pauses"] == [(4 * H, 5 * H)]  # 00:00-01:00
+
+
+def test_the_hour_table_scrolls_by_dragging(qtbot: QtBot) -> None:
+    """A 12-hour shift has more hours than the table shows: a finger drags it (its 20 px
+    scroll arrows were the only way before)."""
+    from andon_kiosk.core.production import HourRow
+    from andon_kiosk.views.hour_board import HourBoard, HourTableModel
+
+    model = HourTableModel(lambda loss: "", None)
+    rows = [HourRow(h * 3600.0, (h + 1) * 3600.0, 109, 100, -9, None) for h in range(13)]
+    model.set_rows(rows, None)
+    table = HourBoard(model)
+    qtbot.addWidget(table)
+    table.resize(600, 160)
+    table.show()
+    qtbot.waitExposed(table)
+    bar = table.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.value() == 0
+    viewport = table.viewport()
+    x = viewport.width() // 2
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=QPoint(x, 120))
+    for y in range(115, 0, -5):  # the finger moves up: the rows follow it
+        qtbot.mouseMove(viewport, QPoint(x, y))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=QPoint(x, 0))
+    qtbot.waitUntil(lambda: bar.value() > 40)

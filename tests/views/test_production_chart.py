@@ -58,3 +58,22 @@ def test_stops_are_shaded_until_contained_and_removed_when_gone(qtbot: QtBot) ->
     assert chart.stop_regions["t1"].brush.color().name() == "#d7261e"
     chart.update_live(T0 + 501, counts, [])  # cancelled: no longer a stop
     assert chart.shaded()["stops"] == []
+
+
+def test_read_at_a_distance_actual_thick_plan_thin_a_legend_and_the_gap_band(
+    qtbot: QtBot,
+) -> None:
+    chart = chart_for(qtbot)
+    counts = CountSeries([(T0 + 60.0 * m, 1, 0) for m in range(1, 15)])
+    chart.update_live(T0 + 900, counts, ())
+    actual = chart.actual_curve.opts["pen"].width()
+    assert actual >= 2 * chart.plan_curve.opts["pen"].width()
+    assert [label.text for _sample, label in chart.legend.items] == [
+        "Plan",
+        "Actual (good parts)",
+        "Gap",
+    ]
+    # the band spans plan and actual up to now, and no further
+    band = chart.gap_band.boundingRect()
+    assert band.left() >= 0 and 890 <= band.right() <= 900
+    assert band.top() <= 14 and band.bottom() >= chart.series()[1][900] - 1
