@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -50,6 +51,22 @@ class CategoryButton(QPushButton):
         layout.addWidget(symbol, 1)  # takes what height is left, and shrinks to fit it
         layout.addWidget(name)
         layout.addWidget(hint)
+        self._hint_label, self._name_label = hint, name
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Squeezed by alert strips, the button keeps its symbol and name: the hint goes (it
+        ran over the name)."""
+        super().resizeEvent(event)
+        if hasattr(self, "_hint_label"):
+            hint, name = self._hint_label, self._name_label
+            margins = self.layout().contentsMargins()
+            need = (
+                margins.top() + margins.bottom() + 2 * self.layout().spacing()
+                + px(48)  # the symbol, still readable
+                + name.sizeHint().height()
+                + hint.heightForWidth(max(1, self.width() - margins.left() - margins.right()))
+            )  # fmt: skip
+            hint.setVisible(self.height() >= need)
 
     def _lay_out_wide(self, symbol: QLabel, name: QLabel, hint: QLabel) -> None:
         styled(symbol, "category-safety-symbol")
