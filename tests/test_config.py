@@ -559,7 +559,10 @@ def test_notify_mistakes_name_the_key(
 @pytest.mark.parametrize(
     ("words", "why"),
     [("nul\\u0000x", "control"), ("Bell\\u0007", "control"), ("a\\u202eb", "control"),
-     ("   ", "blank")],
+     ("   ", "blank"),
+     # what shows as an empty button, or is cut on it
+     ("zero\\u200bwidth", "invisible"), ("\\u2800\\u2800", "blank"), ("\\u3164", "blank"),
+     ("x" * 61, "longer than 60")],
 )  # fmt: skip
 def test_a_phrase_the_store_would_refuse_is_refused_by_the_check(
     tmp_path: Path, words: str, why: str

@@ -146,60 +146,131 @@ def _display_available() -> bool:
     return _display_problem() is None
 
 
-def _display_problem() -> str | None:
-    """Why no window can open here, in words; None when one can (or we cannot tell)."""
-    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+def _display_problem() -> str | None:  # noqa: PLR0911 (one answer per way a display fails)
+    """Why no window can open here, in words; None when one can (or we cannot tell). Qt
+    itself aborts the process with a core dump, blaming a missing xcb-cursor0, for a display
+    it cannot reach, a server that refuses the user, a DISPLAY it cannot parse."""
+    if sys.platform in ("win32", "darwin"):
         return None
-    if os.environ.get("WAYLAND_DISPLAY"):
+    platform = os.environ.get("QT_QPA_PLATFORM", "").split(";")[0].split(":")[0].strip()
+    if platform in ("offscreen", "minimal", "vnc"):
         return None
+    if platform and not _has_platform(platform):
+        return f"Qt has no display platform {platform!r} (QT_QPA_PLATFORM)"
+    if platform.startswith("wayland") or (not platform and os.environ.get("WAYLAND_DISPLAY")):
+        where = _wayland_socket()
+        if where is not None and where.exists():
+            return None
+        if platform:
+            return f"no Wayland compositor at {where} (WAYLAND_DISPLAY)"
+    if platform not in ("", "xcb"):
+        return None  # eglfs, linuxfb …: Qt says what is wrong
     display = os.environ.get("DISPLAY")
     if not display:
         return "no display to show the kiosk on (DISPLAY is not set)"
-    if not x_server_answers(display):
-        # Qt says "xcb-cursor0 is needed" and dumps core: the real cause is this
-        return f"no X server answers on the display {display} (is the graphical session up?)"
-    return None
+    return x_display_problem(display)
 
 
-def x_server_answers(display: str) -> bool:
-    """Whether something listens where the X display `display` ([host]:N[.screen]) would be."""
-    import socket
+def _has_platform(name: str) -> bool:
+    from PySide6 import QtCore
 
-    host, _, rest = display.rpartition(":")
-    number = rest.split(".")[0]
-    if not number.isdigit():
-        return True  # not a form we know: let Qt try
-    if host in ("", "unix"):
-        path = f"/tmp/.X11-unix/X{number}"
-        for address in (path, "\0" + path):  # the file, then Linux's abstract socket
-            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-                s.settimeout(2)
-                try:
-                    s.connect(address)
-                except OSError:
-                    continue
-                return True
-        return False
+    plugins = Path(QtCore.__file__).parent / "Qt" / "plugins" / "platforms"
+    return not plugins.is_dir() or any(plugins.glob(f"*q{name}.*"))
+
+
+def _wayland_socket() -> Path | None:
+    name = os.environ.get("WAYLAND_DISPLAY", "wayland-0")
+    if name.startswith("/"):
+        return Path(name)
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    return Path(runtime) / name if runtime else None
+
+
+XCB_ERRORS = {
+    1: "no X server there, or it refuses this user (check XAUTHORITY)",
+    2: "the X server lacks an extension Qt needs",
+    5: "DISPLAY={display!r} is not a display name (like :0)",
+    6: "the X server has no such screen",
+}
+
+
+def x_display_problem(display: str, timeout_s: float = 5.0) -> str | None:
+    """Connect to the X server as Qt would (libxcb): None if that works, else why not. A
+    server that accepts and never answers hung Qt's start forever: given `timeout_s`."""
+    import ctypes
+    import ctypes.util
+    import threading
+
+    name = ctypes.util.find_library("xcb") or "libxcb.so.1"
     try:
-        socket.create_connection((host, 6000 + int(number)), timeout=2).close()
+        xcb = ctypes.CDLL(name)
     except OSError:
-        return False
-    return True
+        return None  # no libxcb: Qt's own message names what is missing
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_int)]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_get_setup.restype = ctypes.c_void_p
+    xcb.xcb_get_setup.argtypes = [ctypes.c_void_p]
+    xcb.xcb_setup_roots_length.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    found: list[str | None] = []
+
+    def connect() -> None:
+        screen = ctypes.c_int(0)
+        conn = xcb.xcb_connect(display.encode(), ctypes.byref(screen))
+        error = xcb.xcb_connection_has_error(conn)
+        if not error and screen.value >= xcb.xcb_setup_roots_length(xcb.xcb_get_setup(conn)):
+            error = 6
+        xcb.xcb_disconnect(conn)
+        why = XCB_ERRORS.get(error, f"X connection error {error}").format(display=display)
+        found.append(why if error else None)
+
+    worker = threading.Thread(target=connect, name="display-check", daemon=True)
+    worker.start()
+    worker.join(timeout_s)
+    if not found:
+        return f"the X server on {display} does not answer (waited {timeout_s:g} s)"
+    why = found[0]
+    return None if why is None else f"cannot use the display {display}: {why}"
 
 
-def run(args: argparse.Namespace, cfg: StationConfig) -> int:
-    from andon_kiosk.app.station import Station
-    from andon_kiosk.views import launch
-
-    setup_logging(args.log_level)
+def _check_screen(args: argparse.Namespace) -> None:
+    """Where the window (or the picture) will be drawn, checked before Qt starts: what Qt
+    cannot open it says with a core dump."""
     if args.screenshot:
         output_path(args.screenshot, "--screenshot")
+        if args.screenshot.suffix.lower() not in (".png", ".jpg", ".jpeg", ".bmp"):
+            raise ValueError(f"{args.screenshot}: a screenshot is a .png (or .jpg, .bmp) file")
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a picture needs no screen
+        if problem := _display_problem():  # QT_QPA_PLATFORM was set to a real screen
+            raise ValueError(f"{problem}: unset QT_QPA_PLATFORM for a picture without a screen")
     elif problem := _display_problem():
         raise ValueError(
             f"{problem}: start the kiosk in the kiosk user's graphical session, or try "
             "--screenshot out.png"
         )
+
+
+HELD_SIGNALS: list[int] = []  # stop signals that came while the kiosk was starting
+
+
+def _hold_stop_signals() -> None:
+    """Until the event loop runs, a stop signal is held, then acted on: at once it killed a
+    kiosk whose tower was already lit (SIGTERM), or broke Qt mid-import (Ctrl-C: a crash)."""
+    import signal
+
+    for name in ("SIGTERM", "SIGINT", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), lambda number, _frame: HELD_SIGNALS.append(number))
+
+
+def run(args: argparse.Namespace, cfg: StationConfig) -> int:
+    _hold_stop_signals()
+    from andon_kiosk.app.station import Station
+    from andon_kiosk.views import launch
+
+    setup_logging(args.log_level)
+    _check_screen(args)
     cfg = replace(cfg, language=args.language or cfg.language)
     if args.board:
         cfg = as_board(cfg)
@@ -262,7 +333,7 @@ def _show(
         return 0
     if args.first_frame_probe:
         launch.FirstFrameProbe(window)
-    launch.quit_on_signals(app)
+    launch.quit_on_signals(app, held=HELD_SIGNALS)
     launch.show(window, fullscreen)
     from andon_kiosk.views.watchdog import Watchdog
 

@@ -118,8 +118,14 @@ def _phrases(m: StationFile, reasons: ReasonTree, fail: Fail) -> PhraseBook:
                 raise fail(
                     f"{where}.reason", f"{row.category} has no reason {row.reason!r} ({known})"
                 )
-        if len(row.en) > limits.NOTE or len(row.zh_CN) > limits.NOTE:
-            raise fail(f"{where}.en", f"longer than {limits.NOTE} characters")
+        for language, words in (("en", row.en), ("zh_CN", row.zh_CN)):
+            if len(words) > limits.PHRASE:  # a button's words: longer ones were cut, or
+                # pushed the form's Confirm off the screen
+                raise fail(
+                    f"{where}.{language}",
+                    f"longer than {limits.PHRASE} characters: a phrase is the words on a "
+                    "button (put the detail in the text typed after it)",
+                )
         if row.code == "other":
             raise fail(f"{where}.code", "'other' is the kiosk's own (type it yourself) button")
         place = (row.field, row.code, row.category, row.reason)

@@ -7,6 +7,7 @@ department, an escalation's category) are checked in `build.py`.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime, time
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -101,9 +102,20 @@ class LabelRow(Strict):
     @classmethod
     def _shown(cls, value: str) -> str:
         _plain(value)
-        if value and not value.strip():
-            raise ValueError("is blank")
+        for ch in value:
+            if unicodedata.category(ch) == "Cf":  # zero-width space, soft hyphen, BOM …
+                raise ValueError(f"holds an invisible character (U+{ord(ch):04X})")
+        if value and all(_blank(ch) for ch in value):
+            raise ValueError("is blank (nothing would show)")
         return value.strip()
+
+
+# characters that draw nothing although they are not spaces (a button would look empty)
+_BLANK_GLYPHS = frozenset("\u2800\u3164\u115f\u1160\uffa0")
+
+
+def _blank(ch: str) -> bool:
+    return ch.isspace() or ch in _BLANK_GLYPHS or unicodedata.category(ch) in ("Mn", "Me", "Zs")
 
 
 class ReasonRow(LabelRow):

@@ -16,3 +16,4 @@ BADGE = 64
 KEY = 32  # category, reason, product, department keys
 PIN_HASH = 200
 NOTE = 2000  # a comment, containment, root cause, countermeasure, reason for a cancel
+PHRASE = 60  # a phrase picked with one tap: the words of a button, on two lines at most

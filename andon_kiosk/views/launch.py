@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QSize,
     QSocketNotifier,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
@@ -41,7 +42,6 @@ log = logging.getLogger(__name__)
 def config_error_screen(words: str, fixed: Callable[[], bool]) -> bool:
     """A full window that says the station file is wrong and what to do, until the file is
     fixed (True: `fixed()` said so, checked every 5 s) or the window is closed (False)."""
-    from PySide6.QtCore import QTimer
 
     from .widgets import label
 
@@ -225,7 +225,7 @@ class FirstFrameProbe(QObject):
         return False
 
 
-def quit_on_signals(app: QApplication) -> None:
+def quit_on_signals(app: QApplication, held: list[int] | None = None) -> None:
     """SIGTERM (a service stop), SIGINT (Ctrl-C) and SIGHUP end the event loop, so the kiosk
     stops the way it stops when closed: the tower is switched off, nothing is left behind.
     (Without this a service stop killed the process and left the tower on green.) The signal
@@ -251,6 +251,9 @@ def quit_on_signals(app: QApplication) -> None:
 
     notifier.activated.connect(stop)
     _keep.extend([readable, writable, notifier])
+    if held:  # asked to stop while starting: as soon as the loop runs
+        log.info("stopping on %s (it came during the start)", signal.Signals(held[0]).name)
+        QTimer.singleShot(0, lambda: app.exit(0))
 
 
 _SIGNALS = {s.value for s in signal.Signals}

@@ -49,6 +49,7 @@ class PhrasePicker(QWidget):
         key = button("", f"{self._name}.{code}", "phrase")
         key.setAccessibleName(text)
         words = QLabel(text, key)
+        words.setTextFormat(Qt.TextFormat.PlainText)
         words.setObjectName(f"{self._name}.{code}.text")
         words.setWordWrap(True)
         words.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)

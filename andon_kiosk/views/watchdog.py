@@ -28,6 +28,9 @@ def notify(message: str) -> bool:
     address = "\0" + where[1:] if where.startswith("@") else where  # abstract namespace
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+            # never wait: a receiver that stopped reading froze the screen on a full queue
+            # (a ping it does not get is what the watchdog is for)
+            sock.setblocking(False)
             sock.connect(address)
             sock.sendall(message.encode())
     except OSError as exc:

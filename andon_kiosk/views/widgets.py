@@ -50,6 +50,7 @@ def set_tone(widget: QWidget, tone: str, *, children: bool = False) -> None:
 
 def label(text: str = "", kind: str = "value", name: str = "", wrap: bool = False) -> QLabel:
     widget = styled(QLabel(text), kind, name)
+    widget.setTextFormat(Qt.TextFormat.PlainText)  # people's words, never markup
     widget.setWordWrap(wrap)
     return widget
 
@@ -111,6 +112,7 @@ class FitLabel(QLabel):
 
     def __init__(self, text: str = "", fit_height: bool = False) -> None:
         super().__init__(text)
+        self.setTextFormat(Qt.TextFormat.PlainText)
         self._fit_height = fit_height
 
     def minimumSizeHint(self) -> QSize:
@@ -237,6 +239,8 @@ def load_form(name: str, host: QWidget) -> QWidget:
     if form is None:
         raise RuntimeError(f"cannot load the form {name}")
     scale.form(form)  # before anything polishes it: the theme's sizes are scaled already
+    for text in form.findChildren(QLabel):  # what people typed is shown as typed
+        text.setTextFormat(Qt.TextFormat.PlainText)
     layout = QVBoxLayout(host)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(form)

@@ -6,6 +6,7 @@ vanish with one line on a terminal nobody reads."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -46,9 +47,12 @@ def test_a_wrong_station_file_is_shown_until_it_is_fixed(tmp_path: Path) -> None
     ("display", "words"),
     [
         (None, "DISPLAY is not set"),
-        # a display nothing serves (a session not up yet): Qt blamed a missing xcb-cursor0
-        # and dumped core
-        (":187", "no X server answers on the display :187"),
+        # a display nothing serves (a session not up yet), one Qt cannot parse: Qt blamed a
+        # missing xcb-cursor0 and dumped core
+        (":187", "cannot use the display :187: no X server there"),
+        ("garbage", "DISPLAY='garbage' is not a display name"),
+        # something that takes the connection and never answers: Qt's start hung for good
+        ("127.0.0.1:186", "the X server on 127.0.0.1:186 does not answer"),
     ],
 )
 def test_no_display_is_one_line_not_a_core_dump(
@@ -60,8 +64,10 @@ def test_no_display_is_one_line_not_a_core_dump(
     env.update(HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"), ANDON_KIOSK_CONFIG="")
     if display:
         env["DISPLAY"] = display
+    deaf = socket.create_server(("127.0.0.1", 6186))  # accepts, never answers
     result = subprocess.run([sys.executable, "-m", "andon_kiosk", "--demo"], env=env,
                             capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+    deaf.close()
     assert result.returncode == 2, result.stderr[-2000:]
     assert words in result.stderr
     assert result.stderr.strip().endswith("try --screenshot out.png")

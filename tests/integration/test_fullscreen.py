@@ -93,3 +93,42 @@ def test_the_window_fills_the_screen_without_a_window_manager(
             raise AssertionError("the kiosk did not stop on SIGTERM") from None
         finally:
             log.close()
+
+
+def test_an_x_server_that_refuses_the_user_is_said_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kiosk started without the session's XAUTHORITY (the wrong user, a service missing
+    it): Qt aborted with a core dump, blaming a missing xcb-cursor0."""
+    if not (shutil.which("Xvfb") and shutil.which("xauth")):
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but Xvfb or xauth is missing (.ci/run installs them)")
+        pytest.skip("no Xvfb or xauth here")
+    number = 60 + os.getpid() % 20
+    cookie = tmp_path / "xauth"
+    subprocess.run(["xauth", "-f", str(cookie), "add", f":{number}", ".", "0123456789abcdef" * 2],
+                   check=True)  # fmt: skip
+    server = subprocess.Popen(["Xvfb", f":{number}", "-auth", str(cookie), "-nolisten", "tcp"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        socket_file = Path(f"/tmp/.X11-unix/X{number}")
+        end = time.monotonic() + 30
+        while not socket_file.exists():
+            assert server.poll() is None and time.monotonic() < end, "Xvfb did not start"
+            time.sleep(0.05)
+        env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "XAUTHORITY")}
+        env.update(DISPLAY=f":{number}", HOME=str(tmp_path), XAUTHORITY=str(tmp_path / "none"),
+                   XDG_DATA_HOME=str(tmp_path / "data"), ANDON_KIOSK_CONFIG="")  # fmt: skip
+        args = [sys.executable, "-m", "andon_kiosk", "--demo"]
+        result = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60,
+                                check=False)  # fmt: skip
+        assert result.returncode == 2, result.stderr[-2000:]
+        assert "refuses this user (check XAUTHORITY)" in result.stderr
+        # with the session's cookie the same check lets the kiosk open its window
+        from andon_kiosk.cli.kiosk import x_display_problem
+
+        monkeypatch.setenv("XAUTHORITY", str(cookie))
+        assert x_display_problem(f":{number}") is None
+    finally:
+        server.terminate()
+        server.wait(10)

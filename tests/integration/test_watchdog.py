@@ -109,3 +109,26 @@ def test_a_notify_socket_that_is_gone_is_said_once_not_at_every_ping(
     monkeypatch.setenv("NOTIFY_SOCKET", str(systemd.path))
     assert watchdog.notify("WATCHDOG=1") and systemd.receive(5) == "WATCHDOG=1"
     systemd.sock.close()
+
+
+def test_a_receiver_that_stops_reading_never_freezes_the_screen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A notify socket nobody reads fills up: a blocking send then froze the GUI thread (and
+    SIGTERM with it) until the receiver went away. Pings past a full queue are dropped."""
+    import threading
+
+    from andon_kiosk.views import watchdog
+
+    deaf = FakeSystemd(tmp_path)  # bound, never read
+    monkeypatch.setenv("NOTIFY_SOCKET", str(deaf.path))
+    sent: list[bool] = []
+    pinger = threading.Thread(
+        target=lambda: sent.extend(watchdog.notify("WATCHDOG=1") for _ in range(2000)),
+        daemon=True,
+    )
+    pinger.start()
+    pinger.join(30)
+    assert not pinger.is_alive(), "a ping blocked on a full notify socket"
+    assert sent[0] and not sent[-1]  # the first got through; the queue then filled up
+    deaf.sock.close()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from andon_kiosk.app.kiosk import KioskModel
 from andon_kiosk.views.launch import application
 from andon_kiosk.views.widgets import FitLabel, styled
+from andon_kiosk.views.window import MainWindow
 
 
 def ink_columns(label: FitLabel) -> list[int]:
@@ -37,3 +41,17 @@ def test_a_number_too_wide_for_its_tile_shrinks_instead_of_losing_digits(qtbot: 
     narrow.show()
     ink = ink_columns(narrow)
     assert ink[-1] - ink[0] >= 0.8 * narrow.fontMetrics().horizontalAdvance("12")  # full size
+
+
+def test_every_label_shows_words_as_typed_never_as_markup(
+    kiosk: tuple[KioskModel, MainWindow],
+) -> None:
+    """A containment typed as "<h1>BIG</h1>" or "Check <p> value" was rendered as HTML."""
+    _vm, window = kiosk
+    window.show_production()  # its page is built now
+    markup = [
+        label.objectName() or label.text()
+        for label in window.findChildren(QLabel)
+        if label.textFormat() is not Qt.TextFormat.PlainText
+    ]
+    assert markup == []
