@@ -172,9 +172,13 @@ def _display_problem() -> str | None:  # noqa: PLR0911 (one answer per way a dis
 
 
 def _has_platform(name: str) -> bool:
-    from PySide6 import QtCore
+    """Whether Qt has a platform plugin `name` (looked up on disk: the cli imports no Qt)."""
+    import importlib.util
 
-    plugins = Path(QtCore.__file__).parent / "Qt" / "plugins" / "platforms"
+    spec = importlib.util.find_spec("PySide6")
+    if spec is None or not spec.submodule_search_locations:
+        return True  # cannot tell: Qt says
+    plugins = Path(spec.submodule_search_locations[0]) / "Qt" / "plugins" / "platforms"
     return not plugins.is_dir() or any(plugins.glob(f"*q{name}.*"))
 
 
