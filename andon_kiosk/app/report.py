@@ -117,8 +117,9 @@ def summary_rows(report: ShiftReport) -> list[tuple[str, str]]:
         ("plan_pcs", f"{s.planned:.0f}"),
         ("actual_good_pcs", str(s.actual)),
         ("scrap_pcs", str(s.scrap)),
-        ("gap_pcs", f"{s.gap.pieces:.0f}"),
-        ("gap_min", f"{s.gap.minutes:.1f}"),
+        # one sign for a gap everywhere (screen, hours, MQTT): actual − plan, negative = behind
+        ("gap_pcs", f"{-s.gap.pieces:+.0f}"),
+        ("gap_min", f"{-s.gap.minutes:+.1f}"),
         ("downtime_min", f"{s.downtime_s / 60:.1f}"),
         ("availability_pct", percent(oee.availability if oee else None)),
         ("performance_pct", percent(oee.performance if oee else None)),

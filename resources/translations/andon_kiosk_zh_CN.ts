@@ -1136,12 +1136,12 @@ Countermeasure: %2</source>
         <translation>不良（件）</translation>
     </message>
     <message>
-        <source>Behind plan (pcs)</source>
-        <translation>落后计划（件）</translation>
+        <source>Gap (pcs, − = behind)</source>
+        <translation>差异（件，负数为落后）</translation>
     </message>
     <message>
-        <source>Behind plan (min)</source>
-        <translation>落后计划（分钟）</translation>
+        <source>Gap (min, − = behind)</source>
+        <translation>差异（分钟，负数为落后）</translation>
     </message>
     <message>
         <source>Downtime (min)</source>

@@ -113,8 +113,10 @@ def test_csv_report_has_the_screens_numbers(
     assert values["plan_pcs"] == "1200" and values["takt_s"] == "33.00"
     assert values["actual_good_pcs"] == "100" and values["scrap_pcs"] == "4"
     assert values["downtime_min"] == "30.0"
+    # one sign for a gap, as on the screen and hour by hour: actual − plan, negative = behind
+    assert values["gap_pcs"] == "-1100" and values["gap_min"].startswith("-")
     assert values["availability_pct"] == f"{(660 - 30) / 660 * 100:.1f}"
-    assert len(hours) == 1 + 12 and hours[1][:3] == ["08:00-09:00", "109", "99"]
+    assert len(hours) == 1 + 12 and hours[1][:4] == ["08:00-09:00", "109", "99", "-10"]
     assert hours[3][4] == "机 设备 · 设备故障"  # 10:00-11:00: the breakdown (station: zh_CN)
     assert losses[1] == ["machine", "breakdown", "机 设备 · 设备故障", "30.0"]
     assert stops[1][:4] == [
