@@ -52,7 +52,7 @@ def test_a_wrong_station_file_is_shown_until_it_is_fixed(tmp_path: Path) -> None
         (":187", "cannot use the display :187: no X server there"),
         ("garbage", "DISPLAY='garbage' is not a display name"),
         # something that takes the connection and never answers: Qt's start hung for good
-        ("127.0.0.1:186", "the X server on 127.0.0.1:186 does not answer"),
+        ("127.0.0.1:{deaf}", "the X server on 127.0.0.1:{deaf} does not answer"),
     ],
 )
 def test_no_display_is_one_line_not_a_core_dump(
@@ -62,12 +62,25 @@ def test_no_display_is_one_line_not_a_core_dump(
     env = {k: v for k, v in os.environ.items()
            if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}  # fmt: skip
     env.update(HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"), ANDON_KIOSK_CONFIG="")
+    deaf = _deaf_x_server()  # accepts, never answers (on a free display number)
+    number = deaf.getsockname()[1] - 6000
+    display = display.format(deaf=number) if display else None
+    words = words.format(deaf=number)
     if display:
         env["DISPLAY"] = display
-    deaf = socket.create_server(("127.0.0.1", 6186))  # accepts, never answers
     result = subprocess.run([sys.executable, "-m", "andon_kiosk", "--demo"], env=env,
                             capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
     deaf.close()
     assert result.returncode == 2, result.stderr[-2000:]
     assert words in result.stderr
     assert result.stderr.strip().endswith("try --screenshot out.png")
+
+
+def _deaf_x_server() -> socket.socket:
+    """A listening socket on a free X display port (6100-6999) that never answers."""
+    for port in range(6100, 7000):
+        try:
+            return socket.create_server(("127.0.0.1", port))
+        except OSError:
+            continue
+    raise AssertionError("no free port for a display between :100 and :999")

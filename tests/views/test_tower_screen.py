@@ -179,15 +179,16 @@ def test_a_counter_unplugged_and_replugged_is_shown_both_ways(
 ) -> None:
     vm, window = kiosk
     devices = window.findChild(QLabel, "header.devices")
-    # (10 s: the worker retries about every second; a CI machine may be very busy)
-    qtbot.waitUntil(lambda: devices.text() == "Simulated counter\nBadges OK", timeout=10_000)
+    # (20 s: the worker retries about every second; a CI machine may be very busy: with two
+    # whole suites at once on 2 cores 10 s was once not enough)
+    qtbot.waitUntil(lambda: devices.text() == "Simulated counter\nBadges OK", timeout=20_000)
     assert devices.property("tone") == ""
     counter = vm.devices.simulators["counter"].endpoint
     counter.unplug()
-    qtbot.waitUntil(lambda: devices.text() == "Counter OFFLINE\nBadges OK", timeout=10_000)
+    qtbot.waitUntil(lambda: devices.text() == "Counter OFFLINE\nBadges OK", timeout=20_000)
     assert devices.property("tone") == "bad"
     counter.plug()
-    qtbot.waitUntil(lambda: devices.text() == "Simulated counter\nBadges OK", timeout=10_000)
+    qtbot.waitUntil(lambda: devices.text() == "Simulated counter\nBadges OK", timeout=20_000)
 
 
 @pytest.mark.parametrize(
