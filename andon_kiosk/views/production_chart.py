@@ -108,6 +108,8 @@ class ProductionChart(pg.PlotWidget):
         self._origin = 0.0
         self._filled = 0  # seconds of actual computed so far
         self._colours: Mapping[str, QColor] = {}
+        self._band_shown: tuple[int, float, int] = (0, -1.0, 0)
+        self._redraw_band = True
 
     # ---- a new shift -----------------------------------------------------------------------
     def set_shift(
@@ -134,6 +136,7 @@ class ProductionChart(pg.PlotWidget):
         self._x = np.arange(seconds + 1, dtype=np.float64)
         self._actual = np.zeros(seconds + 1, dtype=np.float64)
         self._filled = 0
+        self._redraw_band = True
         self.set_plan(curve)
         for pause in plan.pauses:
             region = pg.LinearRegionItem(
@@ -156,6 +159,7 @@ class ProductionChart(pg.PlotWidget):
             p = np.fromiter((c[1] for c in curve), dtype=np.float64)
             self._plan = np.interp(self._x, t, p)
         self.plan_curve.setData(self._x, self._plan)
+        self._redraw_band = True  # a changeover moves the plan under the band
         top = max(float(self._plan[-1]) if len(self._plan) else 0.0, 10.0)
         self.setYRange(0, top * 1.05, padding=0)
 
@@ -167,16 +171,27 @@ class ProductionChart(pg.PlotWidget):
         last = self._filled - 1
         if last >= 0 and counts.good_until(self._origin + last) != self._actual[last]:
             self._filled = 0  # a count arrived late, for a second already drawn: redraw
+            self._redraw_band = True
         if upto >= self._filled:
             self._fill(self._filled, upto + 1, counts)
             self._filled = upto + 1
         self.actual_curve.setData(self._x[: self._filled], self._actual[: self._filled])
-        step = max(1, self._filled // BAND_POINTS)
-        band = slice(0, self._filled, step)
-        self._band_actual.setData(self._x[band], self._actual[band])
-        self._band_plan.setData(self._x[band], self._plan[band])
+        self._update_band()
         self.now_line.setPos(now - self._origin)
         self._show_stops(stops, now)
+
+    def _update_band(self) -> None:
+        """The gap band, from every n-th second up to now (at most BAND_POINTS), redrawn only
+        when it gains a point: redrawn every second it tripled the chart's update cost."""
+        step = max(1, self._filled // BAND_POINTS)
+        band = slice(0, self._filled, step)
+        x = self._x[band]
+        shown = (len(x), float(x[-1]) if len(x) else -1.0, step)
+        if shown == self._band_shown and not self._redraw_band:
+            return
+        self._band_shown, self._redraw_band = shown, False
+        self._band_actual.setData(x, self._actual[band])
+        self._band_plan.setData(x, self._plan[band])
 
     def _fill(self, a: int, b: int, counts: CountSeries) -> None:
         """actual[i] = good parts counted up to and including second i, for a <= i < b."""
