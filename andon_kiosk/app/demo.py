@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from functools import cache
-from zoneinfo import ZoneInfo
 
 from andon_kiosk import config as station_config
 from andon_kiosk.config import BootstrapUser, Devices, StationConfig
@@ -101,9 +100,8 @@ def seed_live(station: Station) -> None:
 
 def shift_start(cfg: StationConfig, now: float) -> float:
     """When the shift at `now` began (two hours ago outside any shift)."""
-    zone = ZoneInfo(cfg.timezone) if cfg.timezone else None
-    instance = cfg.shifts.at(datetime.fromtimestamp(now, tz=zone))
-    return cfg.shifts.plan(instance, zone).span.start if instance else now - 2 * 3600
+    instance = cfg.shifts.at(datetime.fromtimestamp(now, tz=cfg.zone))
+    return cfg.shifts.plan(instance, cfg.zone).span.start if instance else now - 2 * 3600
 
 
 def seed_story(station: Station, start: float, now: float) -> None:
@@ -122,11 +120,7 @@ def seed_story(station: Station, start: float, now: float) -> None:
     origin = Origin(cfg.line, cfg.station, HybridClock(clock), clock)
     for begin, end, cycle in _RUNS:
         _seed_counts(station, origin, at(begin), at(end), cycle)
-    stops = [
-        (raised, category, reason, [(minute, kind) for minute, kind in steps])
-        for raised, category, reason, steps in _STORY
-    ]
-    _seed_tickets(station, origin, clock, stops, at)
+    _seed_tickets(station, origin, clock, list(_STORY), at)
 
 
 PLANT_LINES = (

@@ -86,6 +86,10 @@ class TicketPage(QWidget):
         self.panel = child(f, QStackedWidget, "ticket.panel")
         sized_by_shown_page(self.panel)
         self.facts = self._facts_box(f)
+        # the title takes the row's room before the gap left of the state does (it wrapped
+        # to two lines beside empty space, even on a TV)
+        title_row = f.findChild(QHBoxLayout, "titleRow")
+        title_row.setStretch(title_row.indexOf(child(f, QLabel, "ticket.title")), 1)
         self.state = child(f, QLabel, "ticket.state")
         self.state.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.timeline = child(f, QListWidget, "ticket.timeline")
@@ -344,10 +348,6 @@ class TicketPage(QWidget):
                 inner.addItem(item)
         info.addWidget(box, 1)
         info.addStretch(0)  # folded away, the title row stays at the top
-        # the title takes the row's room before the gap left of the state does (it wrapped
-        # to two lines beside empty space, even on a TV)
-        title_row = form.findChild(QHBoxLayout, "titleRow")
-        title_row.setStretch(title_row.indexOf(child(form, QLabel, "ticket.title")), 1)
         return box
 
     def _lay_out_form(self) -> None:

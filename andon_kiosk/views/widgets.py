@@ -104,6 +104,16 @@ def scrolling(content: QLayout, empty: QLabel, right_margin: int = 0) -> QScroll
     return scroll
 
 
+def shrunk(font: QFont, ratio: float) -> QFont:
+    """`font` at `ratio` of its size (the theme sets sizes in pixels, Qt's default in points)."""
+    smaller = QFont(font)
+    if font.pixelSize() > 0:
+        smaller.setPixelSize(max(1, int(font.pixelSize() * ratio)))
+    else:
+        smaller.setPointSizeF(max(1.0, font.pointSizeF() * ratio))
+    return smaller
+
+
 class FitLabel(QLabel):
     """A one-line label whose text shrinks to fit its box instead of being cut off: a big
     number must never lose a digit ("−1 153" in a narrow tile), a category's symbol must not
@@ -130,15 +140,8 @@ class FitLabel(QLabel):
             super().paintEvent(event)
             return
         ratio = min(room.width() / max(1, need_w), room.height() / max(1, need_h))
-        font = QFont(self.font())
-        size = font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF()
-        scaled = max(1.0, size * ratio)
-        if font.pixelSize() > 0:
-            font.setPixelSize(max(1, int(scaled)))
-        else:
-            font.setPointSizeF(scaled)
         painter = QPainter(self)
-        painter.setFont(font)
+        painter.setFont(shrunk(self.font(), ratio))
         self.style().drawItemText(
             painter,
             room,
@@ -197,14 +200,7 @@ class FitButton(QPushButton):
         text, option.text = option.text, ""
         painter = QStylePainter(self)
         painter.drawControl(QStyle.ControlElement.CE_PushButton, option)
-        font = QFont(self.font())
-        size = font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF()
-        smaller = max(1.0, size * room.width() / need)
-        if font.pixelSize() > 0:
-            font.setPixelSize(max(1, int(smaller)))
-        else:
-            font.setPointSizeF(smaller)
-        painter.setFont(font)
+        painter.setFont(shrunk(self.font(), room.width() / need))
         painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
         painter.drawText(room, Qt.AlignmentFlag.AlignCenter, text)
 

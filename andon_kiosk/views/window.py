@@ -54,7 +54,9 @@ _ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.K
 class Pages(QStackedWidget):
     """The window's pages, as large as the page shown needs (a plain stack needs what its
     largest page needs: the home page scrolled on a small panel because the production page
-    is tall)."""
+    is tall). A subclass, because the scroll area around it also asks its height for a width;
+    a stack loaded from a Designer form gets the same sizing from
+    `widgets.sized_by_shown_page`."""
 
     def __init__(self) -> None:
         super().__init__()
