@@ -306,6 +306,11 @@ call = { lamp = "white", buzzer = "pulse" }
             "phrases[1].code",
             "duplicate phrase 'x'",
         ),
+        ("[display]\ninches = 3", "display.inches", "5 inches or more"),
+        ("[display]\ninches = '55'", "display.inches", ""),
+        ("[display]\nreading_distance_m = 0", "display.reading_distance_m", ""),
+        ("[display]\npage_seconds = 1", "display.page_seconds", ""),
+        ("[display]\nscreen = 55", "display.screen", ""),
         (
             "[devices.light]\nprotocol = 'modbus-rtu'\nport = '/dev/x'\n"
             "[devices.counter]\nprotocol = 'modbus-rtu'\nport = '/dev/x'\nunit = 1",
@@ -606,3 +611,9 @@ en = "Under analysis"
     )
     assert book.offer("countermeasure", "material", None)
     assert config.load(None).phrases.offer("containment", "machine", None)  # the defaults
+
+
+def test_the_display_section(tmp_path: Path) -> None:
+    assert config.load(write(tmp_path, "")).display == config.DisplayConfig(None, 3.0, 10.0)
+    text = "[display]\ninches = 55\nreading_distance_m = 6\npage_seconds = 20"
+    assert config.load(write(tmp_path, text)).display == config.DisplayConfig(55.0, 6.0, 20.0)

@@ -47,6 +47,16 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
+def _inches(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: a diagonal in inches, e.g. 15.6") from None
+    if not 5 <= value <= 150:
+        raise argparse.ArgumentTypeError(f"{text!r}: a screen from 5 to 150 inches")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="andon-kiosk", description="Touch-screen andon station for one production line."
@@ -81,6 +91,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=(1280, 800),
         metavar="WxH",
         help="the window size --screenshot renders at (default: 1280x800)",
+    )
+    parser.add_argument(
+        "--inches",
+        type=_inches,
+        metavar="N",
+        help="the screen's diagonal in inches, for millimetre sizes (default: [display] inches, "
+        "else as the screen reports it); with --screenshot, the panel it is drawn for",
     )
     parser.add_argument(
         "--as",

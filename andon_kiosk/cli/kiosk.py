@@ -307,7 +307,12 @@ def run(args: argparse.Namespace, cfg: StationConfig) -> int:
         fullscreen = args.fullscreen or cfg.fullscreen or (args.board and not args.demo)
         # one layout for every screen: sized for the window before it is built
         wanted = args.size if args.screenshot else None
-        launch.fit_to(app, launch.window_size(app, fullscreen, wanted))
+        size = launch.window_size(app, fullscreen, wanted)
+        inches = args.inches or cfg.display.inches
+        shown_on = launch.display(
+            app, inches, cfg.display.reading_distance_m, size if wanted else None
+        )
+        launch.fit_to(app, size, shown_on)
         vm, window = launch.open_window(station, kiosk_mode=fullscreen)
         if args.as_role:
             from andon_kiosk.app.demo import demo_user

@@ -31,6 +31,7 @@ from .types import (
     ConfigError,
     CounterDevice,
     Devices,
+    DisplayConfig,
     LightDevice,
     StationConfig,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "ConfigError",
     "CounterDevice",
     "Devices",
+    "DisplayConfig",
     "LightDevice",
     "StationConfig",
     "load",

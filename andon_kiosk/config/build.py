@@ -43,6 +43,7 @@ from .types import (
     ConfigError,
     CounterDevice,
     Devices,
+    DisplayConfig,
     LightDevice,
     StationConfig,
 )
@@ -62,6 +63,11 @@ def build(m: StationFile, source: str) -> StationConfig:
         station=m.station.station,
         language=m.station.language,
         fullscreen=m.station.fullscreen,
+        display=DisplayConfig(
+            inches=m.display.inches or None,
+            reading_distance_m=m.display.reading_distance_m,
+            page_s=m.display.page_seconds,
+        ),
         timezone=m.station.timezone,
         store_path=Path(m.store.path).expanduser() if m.store.path else None,
         reasons=reasons,

@@ -84,6 +84,21 @@ class SharedSection(Strict):
     admin_station: bool = False
 
 
+class DisplaySection(Strict):
+    # the panel's diagonal in inches; 0 = as the screen reports it (EDID), for panels and TVs
+    # that report no size or a wrong one
+    inches: float = Field(0, ge=0, le=150)
+    reading_distance_m: float = Field(3.0, ge=0.5, le=20)  # where plan / actual / gap are read
+    page_seconds: float = Field(10, ge=3, le=300)  # board: a page of lines, then the next
+
+    @field_validator("inches")
+    @classmethod
+    def _inches(cls, value: float) -> float:
+        if 0 < value < 5:
+            raise ValueError("a panel is 5 inches or more across its diagonal (0: ask the screen)")
+        return value
+
+
 class SignInSection(Strict):
     max_pin_attempts: int = Field(5, ge=1, le=20)
     lockout_minutes: float = Field(15, gt=0, le=24 * 60)
@@ -347,6 +362,7 @@ class StationFile(Strict):
     store: StoreSection = StoreSection()
     shared: SharedSection = SharedSection()
     sign_in: SignInSection = SignInSection()
+    display: DisplaySection = DisplaySection()
     departments: dict[str, LabelRow] = {}
     categories: list[CategoryRow] = []
     phrases: list[PhraseRow] = []  # [] = the embedded defaults (core.phrases)

@@ -158,6 +158,16 @@ class MqttConfig:
 
 
 @dataclass(frozen=True)
+class DisplayConfig:
+    """The screen as a person reads it: its size (None: as the screen reports it) and from
+    how far away its figures are read."""
+
+    inches: float | None = None
+    reading_distance_m: float = 3.0
+    page_s: float = 10.0
+
+
+@dataclass(frozen=True)
 class StationConfig:
     source: str
     line: str
@@ -180,6 +190,7 @@ class StationConfig:
     shared: SharedConfig | None = None
     notify: NotifyConfig = field(default_factory=NotifyConfig)
     phrases: PhraseBook = field(default_factory=default_phrases)
+    display: DisplayConfig = DisplayConfig()
 
     def product(self, key: str) -> Product | None:
         return next((p for p in self.products if p.key == key), None)

@@ -125,6 +125,7 @@ class TicketPage(QWidget):
         self.keyboard.closed.connect(self._lay_out_form)
         self.layout().addWidget(self.keyboard)
         self.form_error = child(f, QLabel, "ticket.form.error")
+        self.form_error.hide()  # takes room only when it says something
         self.confirm = child(f, QPushButton, "ticket.form.confirm")
         child(f, QPushButton, "ticket.back").clicked.connect(self.back)
         child(f, QPushButton, "ticket.form.back").clicked.connect(self._show_actions)
@@ -297,7 +298,11 @@ class TicketPage(QWidget):
             self._vm.act(self._ticket_id, kind)
             return
         self._form_kind = kind
-        self._label("ticket.form.title").setText(spec.title)
+        title = self._label("ticket.form.title")
+        title.setText(spec.title)
+        # two fields: their captions say what the title would (and the room is for the
+        # phrases, each a 15 mm touch target)
+        title.setVisible(len(spec.fields) < 2)
         summary = self._label("ticket.form.summary")
         summary.setText(spec.summary)
         summary.setVisible(bool(spec.summary))
@@ -323,6 +328,7 @@ class TicketPage(QWidget):
                     picker.choose_other()
         self._lay_out_form()
         self.form_error.clear()
+        self.form_error.hide()
         self.panel.setCurrentIndex(1)
         self.actionsChanged.emit()
 
@@ -384,6 +390,7 @@ class TicketPage(QWidget):
             text = picker.words() if phrase else edit.toPlainText().strip()
             if not text:
                 self.form_error.setText(self.tr("Please pick or type: %1").replace("%1", caption))
+                self.form_error.show()
                 return
             data[key] = text
             if phrase is not None:
@@ -408,6 +415,7 @@ class TicketPage(QWidget):
     def _on_picked(self, edit: QPlainTextEdit, code: str) -> None:
         """A phrase was tapped (the text field closes) or Other (it opens, with the keyboard)."""
         self.form_error.clear()
+        self.form_error.hide()
         if code == OTHER:
             self.keyboard.attach(edit)  # lays the form out for typing
         else:

@@ -13,7 +13,7 @@ from andon_kiosk.app.light import Link
 from andon_kiosk.app.sync import SharedState
 from andon_kiosk.core.permissions import Action
 
-from . import labels
+from . import labels, scale
 from .scale import px
 from .tower import StackLightWidget
 from .widgets import FitLabel, button, label, set_tone, styled
@@ -27,7 +27,8 @@ class HeaderBar(QFrame):
         super().__init__(parent)
         self._vm = vm
         styled(self, "header", "header")
-        self.setFixedHeight(px(80))
+        # room for its 52-px buttons, which are never under 15 mm (scale.touch)
+        self.setFixedHeight(max(px(80), scale.touch(52) + 2 * px(6) + px(4)))
 
         # the line's name shrinks before the header pushes the window past the screen
         self._line = styled(FitLabel(self._title(vm)), "header-line", "header.line")

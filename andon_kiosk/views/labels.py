@@ -111,10 +111,14 @@ def pair(name: str, value: str) -> str:
     return QCoreApplication.translate("labels", "%1: %2").replace("%1", name).replace("%2", value)
 
 
+def listing(items: list[str]) -> str:
+    """ "L7, L9"; in Chinese with the enumeration comma (L7、L9)."""
+    return QCoreApplication.translate("labels", ", ").join(items)
+
+
 def recipients(keys: tuple[str, ...] | list[str]) -> str:
     """ "team leader, department contact"; in Chinese with the enumeration comma (、)."""
-    comma = QCoreApplication.translate("labels", ", ")
-    return comma.join(tr(RECIPIENT[k]) if k in RECIPIENT else k.replace("_", " ") for k in keys)
+    return listing([tr(RECIPIENT[k]) if k in RECIPIENT else k.replace("_", " ") for k in keys])
 
 
 def elapsed(seconds: float) -> str:

@@ -179,6 +179,26 @@ def window_size(app: QApplication, fullscreen: bool, size: tuple[int, int] | Non
     )
 
 
+def display(
+    app: QApplication, inches: float | None, reading_distance_m: float, rendered: QSize | None
+) -> scale.Display:
+    """The display as a person sees it: its pixels to the millimetre (from `inches`, else its
+    reported size) and the reading distance. `rendered`: a screenshot's size, drawn for no
+    screen, so only `inches` says how large it would be."""
+    if rendered is not None:
+        density = scale.density(rendered, inches, None)
+    else:
+        screen = app.primaryScreen()
+        density = scale.density(screen.geometry().size(), inches, screen.physicalSize())
+        if density is None:
+            log.info(
+                "the screen does not say how large it is: figures are sized as on a %.1f-inch "
+                "panel of its resolution; set [display] inches for millimetres",
+                scale.REFERENCE_INCHES,
+            )
+    return scale.Display(density, reading_distance_m)
+
+
 def screenshot(
     window: MainWindow, vm: KioskModel, path: Path, screen: str, size: tuple[int, int] = (1280, 800)
 ) -> None:

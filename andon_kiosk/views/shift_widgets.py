@@ -13,6 +13,7 @@ from andon_kiosk.core.production import Oee
 from andon_kiosk.core.shift_stats import ShiftStats
 
 from . import scale
+from .figures import Figure
 from .labels import pair
 from .scale import px
 from .widgets import FitLabel, label, set_tone, styled
@@ -27,6 +28,14 @@ def _pieces(value: float) -> str:
     return str(n) if abs(n) < 10_000 else f"{n:,}".replace(",", "\u2009")
 
 
+def signed_pieces(value: float, signed: bool = True) -> str:
+    """A count, with its sign when `signed` (a gap: + ahead, − behind)."""
+    n = round(value)
+    if not signed:
+        return _pieces(n)
+    return f"{'+' if n >= 0 else '−'}{_pieces(abs(n))}"
+
+
 class NumberTile(QFrame):
     """A caption over a big number, with a small line under it."""
 
@@ -34,8 +43,10 @@ class NumberTile(QFrame):
         super().__init__()
         styled(self, "tile", f"numbers.{name}")
         self.caption = label(kind="tile-caption")
-        self.value = styled(FitLabel(DASH), "tile-value-big" if big else "tile-value")
-        self.value.setObjectName(f"numbers.{name}.value")
+        if big:  # the production page: read from the aisle, the chart gives way
+            self.value: FitLabel = Figure("tile-value-big", f"numbers.{name}.value", 56, 150)
+        else:  # the home strip: a reminder at arm's length, the stop buttons come first
+            self.value = styled(FitLabel(DASH), "tile-value", f"numbers.{name}.value")
         self.note = label(kind="tile-note", name=f"numbers.{name}.note")
         self.note.setVisible(big)  # the compact strip has room for the number only
         layout = QVBoxLayout(self)
@@ -84,7 +95,7 @@ class BigNumbers(QWidget):
         self.actual.value.setText(_pieces(stats.actual))
         self.actual.note.setText(self.tr("good · %1 scrap").replace("%1", str(stats.scrap)))
         ahead = -stats.gap.pieces
-        self.gap.value.setText(f"{'+' if ahead >= 0 else '−'}{_pieces(abs(ahead))}")
+        self.gap.value.setText(signed_pieces(ahead))
         minutes = abs(stats.gap.minutes)
         self.gap.note.setText(
             (self.tr("%1 min ahead") if ahead >= 0 else self.tr("%1 min behind")).replace(

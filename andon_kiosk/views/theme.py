@@ -48,6 +48,7 @@ def category_colours(reasons: ReasonTree) -> dict[str, QColor]:
 
 
 CJK_FAMILY = "Droid Sans Fallback"
+BASE_PIXEL_SIZE = 17  # the app font in layout pixels (13 pt at 96 dpi)
 
 
 def install_fonts(app: QApplication) -> None:
@@ -59,15 +60,15 @@ def install_fonts(app: QApplication) -> None:
     families = [f for f in base.families() or [base.family()] if f != CJK_FAMILY]
     font = QFont(base)
     font.setFamilies([*families, CJK_FAMILY])
-    font.setPointSizeF(scale.BASE_POINT_SIZE * scale.factor())
+    font.setPixelSize(scale.text(BASE_PIXEL_SIZE))
     app.setFont(font)
 
 
-def fit_to(app: QApplication, size: QSize) -> None:
-    """The look for a window of `size`, before the window is built (`scale`)."""
-    scale.fit(size)
+def fit_to(app: QApplication, size: QSize, display: scale.Display | None = None) -> None:
+    """The look for a window of `size` on `display`, before the window is built (`scale`)."""
+    scale.fit(size, display)
     font = app.font()
-    font.setPointSizeF(scale.BASE_POINT_SIZE * scale.factor())
+    font.setPixelSize(scale.text(BASE_PIXEL_SIZE))
     app.setFont(font)
     install_theme(app)
 

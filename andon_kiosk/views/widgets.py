@@ -124,24 +124,33 @@ class FitLabel(QLabel):
         super().__init__(text)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self._fit_height = fit_height
+        self.measure = ""  # fit as if this were the text (figures side by side, one size)
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
         height = min(px(32), hint.height()) if self._fit_height else hint.height()
         return QSize(min(px(40), hint.width()), height)
 
-    def paintEvent(self, event: QPaintEvent) -> None:
+    def drawn_font(self) -> QFont:
+        """The font the text is drawn in: the theme's, shrunk when the text would not fit."""
         room = self.contentsRect()
         metrics = self.fontMetrics()
-        lines = self.text().split("\n")
+        lines = (self.measure or self.text()).split("\n")
         need_w = max(metrics.horizontalAdvance(line) for line in lines)
         need_h = metrics.lineSpacing() * len(lines) if self._fit_height else 0
         if (need_w <= room.width() and need_h <= room.height()) or not self.text():
+            return self.font()
+        ratio = min(room.width() / max(1, need_w), room.height() / max(1, need_h))
+        return shrunk(self.font(), ratio)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        font = self.drawn_font()
+        if font == self.font():
             super().paintEvent(event)
             return
-        ratio = min(room.width() / max(1, need_w), room.height() / max(1, need_h))
+        room = self.contentsRect()
         painter = QPainter(self)
-        painter.setFont(shrunk(self.font(), ratio))
+        painter.setFont(font)
         self.style().drawItemText(
             painter,
             room,

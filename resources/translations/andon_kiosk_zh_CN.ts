@@ -55,6 +55,10 @@
         <translation>尚无产线。各产线的工位上报后即会显示。</translation>
     </message>
     <message>
+        <source>Next page ›</source>
+        <translation>下一页 ›</translation>
+    </message>
+    <message>
         <source>Plant service: unknown (shared database not reached)</source>
         <translation>工厂服务：状态未知（共享数据库未连上）</translation>
     </message>
@@ -79,6 +83,14 @@
         <translation>
             <numerusform>%n 条停线</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>第 %1 页，共 %2 页</translation>
+    </message>
+    <message>
+        <source>Also stopped: %1</source>
+        <translation>其他页停线：%1</translation>
     </message>
 </context>
 <context>
@@ -271,6 +283,21 @@ light</source>
     </message>
 </context>
 <context>
+    <name>LineFigures</name>
+    <message>
+        <source>PLAN</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <source>ACTUAL</source>
+        <translation>实际</translation>
+    </message>
+    <message>
+        <source>GAP</source>
+        <translation>差异</translation>
+    </message>
+</context>
+<context>
     <name>LineTile</name>
     <message>
         <source>Kiosk not heard from for %1: its stops may not show here</source>
@@ -309,10 +336,6 @@ light</source>
     <message>
         <source>No shift running</source>
         <translation>当前无班次</translation>
-    </message>
-    <message>
-        <source>Plan %1 · Actual %2 · Gap %3</source>
-        <translation>计划 %1 · 实际 %2 · 差异 %3</translation>
     </message>
 </context>
 <context>

@@ -33,6 +33,7 @@ PATTERNS = [
         (re.compile(rf"^board\.line\.[^.]+\.{part}$"), f"board.line.<line>.{part}")
         for part in ("id", "name", "status", "numbers", "silent", "more")
     ),
+    (re.compile(r"^board\.line\.[^.]+\.(plan|actual|gap)$"), "board.line.<line>.plan"),
 ]
 
 

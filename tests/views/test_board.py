@@ -87,9 +87,9 @@ def test_each_line_shows_its_worst_state_its_tickets_and_its_plan(
     stats = window.plant.board("L2").stats
     board.refresh()
     ahead = stats.actual - stats.planned
-    assert text(window, "board.line.L2.numbers") == (
-        f"Plan {stats.planned:.0f} · Actual {stats.actual} · Gap +{ahead:.0f}"
-    )
+    figures = [text(window, f"board.line.L2.{key}") for key in ("plan", "actual", "gap")]
+    assert figures == [f"{stats.planned:.0f}", str(stats.actual), f"+{ahead:.0f}"]
+    assert text(window, "board.line.L5.gap").startswith("−")  # behind: one sign everywhere
     assert stats.actual > 0 and "2 stopped" not in text(window, "board.heading")
     assert text(window, "board.heading") == "LINES (6)  ·  1 stopped"
 
@@ -268,3 +268,36 @@ class TestPlantServiceOnTheBoard:
         engine.dispose()
         qtbot.waitUntil(lambda: status.text().startswith("Plant service running"), timeout=15_000)
         assert status.property("tone") == ""
+
+
+def test_more_lines_than_a_page_turn_by_time_and_by_tap_and_a_stop_is_never_hidden(
+    qtbot: QtBot, plant: tuple[KioskModel, MainWindow, BoardPage], station: Station
+) -> None:
+    """Twelve lines on a board of eight to a page: two pages, turned every page time or by
+    a tap; a stopped line on the other page is named on this one."""
+    _vm, window, board = plant
+    from andon_kiosk.store.models import StationRow
+
+    with station.sessions.begin() as session:  # six more kiosks report: L7..L12, running
+        for n in range(7, 13):
+            row = StationRow(
+                station=f"L{n}-ST1", line=f"L{n}", line_name="", kind="line", last_seen=NOW
+            )
+            row.outbox_depth = 0
+            session.merge(row)
+    window.plant.load()
+    qtbot.waitUntil(lambda: len(board.tiles) == 12)
+    assert board.pages() == 2 and board.page == 0
+    on_page = {line for line, tile in board.tiles.items() if tile.isVisibleTo(board)}
+    assert on_page == {f"L{n}" for n in range(1, 9)}
+    assert text(window, "board.page") == "Page 1 of 2"
+    assert not board.elsewhere.isVisibleTo(board)  # the stopped L5 is on this page
+    board.next_page.click()  # a tap turns it
+    assert board.page == 1
+    on_page = {line for line, tile in board.tiles.items() if tile.isVisibleTo(board)}
+    assert on_page == {f"L{n}" for n in range(9, 13)}
+    assert board.elsewhere.isVisibleTo(board)
+    assert text(window, "board.elsewhere") == "Also stopped: L5"  # L3 runs again
+    with qtbot.waitSignal(board._turn.timeout, timeout=15_000):  # and the page time turns it
+        pass
+    assert board.page == 0

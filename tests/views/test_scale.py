@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, QSizeF
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -16,10 +16,20 @@ from andon_kiosk.app.kiosk import KioskModel
 from andon_kiosk.config import CounterDevice, Devices, LightDevice
 from andon_kiosk.views import scale
 from andon_kiosk.views.launch import application
-from andon_kiosk.views.widgets import FitButton, FitLabel
+from andon_kiosk.views.widgets import FitButton, FitLabel, load_form
 from andon_kiosk.views.window import MainWindow
 
-DISPLAYS = [QSize(1024, 600), QSize(1280, 800), QSize(1920, 1080), QSize(3840, 2160)]
+# panels as sold: a 10.1" at either resolution, a 15.6" and a 55" TV (a 4K screen that does
+# not say its size is taken as a 27" one: `scale.px_per_mm`)
+DISPLAYS = [
+    (QSize(1024, 600), 10.1),
+    (QSize(1280, 800), 10.1),
+    (QSize(1366, 768), 13.3),
+    (QSize(1920, 1080), 13.3),
+    (QSize(1920, 1080), 15.6),
+    (QSize(3840, 2160), None),
+    (QSize(3840, 2160), 55.0),
+]
 
 
 def test_a_stylesheet_in_layout_pixels_is_scaled_and_only_its_lengths() -> None:
@@ -39,11 +49,51 @@ def test_a_stylesheet_in_layout_pixels_is_scaled_and_only_its_lengths() -> None:
         scale.reset()
 
 
-@pytest.fixture(params=DISPLAYS, ids=lambda s: f"{s.width()}x{s.height()}")
+def _display_id(display: tuple[QSize, float | None]) -> str:
+    size, inches = display
+    return f"{size.width()}x{size.height()}@{inches or 'unknown'}in"
+
+
+def test_a_display_s_density_from_its_inches_or_its_believable_reported_size() -> None:
+    full_hd = QSize(1920, 1080)
+    assert scale.density(full_hd, 15.6, None) == pytest.approx(5.55, abs=0.01)
+    # the configured inches win over what the screen reports
+    assert scale.density(full_hd, 21.5, QSizeF(344, 194)) == pytest.approx(4.03, abs=0.01)
+    assert scale.density(full_hd, None, QSizeF(344, 194)) == pytest.approx(5.58, abs=0.01)
+    for lie in (QSizeF(0, 0), QSizeF(160, 90), QSizeF(1, 1), QSizeF(600, 100), QSizeF(9e4, 5e4)):
+        assert scale.density(QSize(3840, 2160), None, lie) is None, lie
+    assert scale.density(full_hd, None, None) is None
+    try:  # not known: taken as the 10.1" panel the layout was drawn on, made larger
+        scale.fit(QSize(2560, 1600))
+        assert scale.px_per_mm() == pytest.approx(2 * scale.REFERENCE_PX_PER_MM)
+        assert scale.touch(64) == scale.mm(15) > scale.px(64)
+        assert scale.text(14) == scale.px(14)  # the layout's text, unknown size
+        scale.fit(QSize(1920, 1080), scale.Display(scale.density(full_hd, 15.6, None)))
+        assert scale.text(14) == min(scale.mm(4), round(scale.px(14) * 1.2)) > scale.px(14)
+    finally:
+        scale.reset()
+
+
+def test_a_designer_form_is_scaled_once(qtbot: QtBot) -> None:
+    """The form's own layout is one of its children too: it was scaled twice (18 px margins
+    came out as 131 px at 4K and pushed the ticket page off the screen)."""
+    host = QWidget()
+    qtbot.addWidget(host)
+    try:
+        scale.fit(QSize(2560, 1600))
+        form = load_form("ticket_detail.ui", host)
+        margins = form.layout().contentsMargins()
+        assert (margins.left(), margins.top()) == (36, 28)  # 18 and 14 in the .ui
+    finally:
+        scale.reset()
+
+
+@pytest.fixture(params=DISPLAYS, ids=_display_id)
 def display(request: pytest.FixtureRequest) -> Iterator[QSize]:
     """The kiosk built for a display of this size (the theme is installed fitted to it)."""
-    scale.fit(request.param)
-    yield request.param
+    size, inches = request.param
+    scale.fit(size, scale.Display(scale.density(size, inches, None)))
+    yield size
     scale.reset()
     application("en")  # the theme at the reference size again, for the next test
 
@@ -129,10 +179,10 @@ def test_the_layout_grows_with_the_display(
     window.resize(display)
     qtbot.waitUntil(lambda: window.size() == display)
     factor = scale.factor()
-    assert window.header.height() == scale.px(80)
+    assert window.header.height() >= scale.px(80)
     machine = window.findChild(QAbstractButton, "category.machine")
     assert machine is not None
     # the four categories share what is left of the screen: they grow at least as the layout
     assert machine.height() >= 96 * factor
     assert machine.width() >= display.width() * 0.2
-    assert window.font().pointSizeF() == pytest.approx(scale.BASE_POINT_SIZE * factor)
+    assert window.font().pixelSize() == scale.text(17)
