@@ -68,8 +68,8 @@ def report_document(report: ShiftReport) -> tuple[QTextDocument, str]:
         "line": QCoreApplication.translate("report", "Line"),
         "station": QCoreApplication.translate("report", "Station"),
         "shift": QCoreApplication.translate("report", "Shift"),
-        "from": QCoreApplication.translate("report", "From"),
-        "to": QCoreApplication.translate("report", "To"),
+        "shift_start": QCoreApplication.translate("report", "From"),
+        "shift_end": QCoreApplication.translate("report", "To"),
         "complete": QCoreApplication.translate("report", "Shift complete"),
         "product": QCoreApplication.translate("report", "Product"),
         "takt_s": QCoreApplication.translate("report", "Takt (s)"),
@@ -87,10 +87,12 @@ def report_document(report: ShiftReport) -> tuple[QTextDocument, str]:
     }
     complete = {
         "yes": QCoreApplication.translate("report", "yes"),
-        "no (running)": QCoreApplication.translate("report", "no, still running"),
+        "no": QCoreApplication.translate("report", "no, still running"),
     }
     shown = {"complete": lambda v: complete.get(v, v), "product": report.product_name}
-    pairs = [(labels.get(k, k), shown.get(k, str)(v)) for k, v in summary_rows(report)]
+    pairs = [
+        (labels.get(k, k), shown.get(k, str)(v)) for k, v in summary_rows(report, "%Y-%m-%d %H:%M")
+    ]
     half = (len(pairs) + 1) // 2  # two columns of figures: the chart fits on page one
     left, right = pairs[:half], pairs[half:] + [("", "")] * (2 * half - len(pairs))
     summary = [(a, b, c, d) for (a, b), (c, d) in zip(left, right, strict=True)]
@@ -140,7 +142,11 @@ def report_document(report: ShiftReport) -> tuple[QTextDocument, str]:
                 f"<h2>{html.escape(headings['chart'])}</h2>",
                 "<img src='chart.png' width='640'>",
                 f"<h2>{html.escape(headings['hours'])}</h2>",
-                _table(hours_head, hour_rows(report), {1, 2, 3}),
+                _table(
+                    hours_head,
+                    [(f"{r[0]}-{r[1]}", *r[2:5], r[7]) for r in hour_rows(report, "%H:%M")],
+                    {1, 2, 3},
+                ),
                 f"<h2>{html.escape(headings['losses'])}</h2>",
                 _table(losses_head, [(r[2], r[3]) for r in loss_rows(report)], {1}),
                 f"<h2>{html.escape(headings['stops'])}</h2>",
