@@ -11,13 +11,14 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QTextDocument, QTextImageFormat
 
 from andon_kiosk import config as station_config
 from andon_kiosk.app.demo import demo_user
@@ -85,6 +86,28 @@ def kiosk(*args: str) -> subprocess.CompletedProcess[str]:
         env=env,
         check=False,
     )
+
+
+@pytest.fixture
+def busy_store(tmp_path: Path, station_file: Path) -> Path:
+    """A shift with 40 stops, each contained and resolved: a stops table of several pages."""
+    path = tmp_path / "busy.sqlite3"
+    clock = ManualClock(START)
+    station = Station.open(station_config.load(station_file), clock=clock, store_path=path)
+    leader, tech = demo_user(Role.LEADER), demo_user(Role.RESPONDER)
+    for i in range(40):
+        clock.set(START + 600 + i * 1000)
+        station.production.record_counter(20)
+        stop = station.tickets.raise_ticket(STATION_OPERATOR, "machine", "breakdown")
+        station.tickets.act(leader, stop.id, EventKind.ACKNOWLEDGED)
+        station.tickets.act(tech, stop.id, EventKind.STARTED)
+        clock.advance(300)
+        station.tickets.act(tech, stop.id, EventKind.CONTAINED, {"containment": CONTAINMENT * 2})
+        texts = {"root_cause": ROOT_CAUSE * (1 + i % 3), "countermeasure": COUNTERMEASURE}
+        station.tickets.act(tech, stop.id, EventKind.RESOLVED, texts)
+    clock.set(START + 2 * 86400)
+    station.close()
+    return path
 
 
 def run_report(station_file: Path, store: Path, fmt: str, out: Path) -> str:
@@ -174,6 +197,28 @@ def test_csv_report_is_one_file_per_table(store: Path, station_file: Path, tmp_p
     assert (stop["root_cause"], stop["countermeasure"]) == (ROOT_CAUSE, COUNTERMEASURE)
 
 
+def test_one_sign_for_a_gap_in_csv_and_pdf(
+    store: Path, station_file: Path, tmp_path: Path, qapp: object
+) -> None:
+    """actual − plan, negative when behind: the summary and the hours agree, in both formats."""
+    from andon_kiosk.views.report_pdf import report_document
+
+    run_report(station_file, store, "csv", tmp_path / "day")
+    paths = csv_paths(tmp_path / "day")
+    (summary,) = records(paths["summary"])
+    hours = records(paths["hours"])
+    total = number(summary["gap_pcs"])
+    by_hour = sum(number(h["gap_pcs"]) for h in hours)
+    assert total < 0 and by_hour < 0 and abs(total - by_hour) <= len(hours)  # rounding only
+    assert number(summary["gap_min"]) < 0
+
+    text = report_document(computed(station_file, store)).document.toPlainText()
+    assert summary["gap_pcs"] in text and summary["gap_min"] in text
+    for h in hours:  # each hour's gap, with its sign, in the PDF's hour-by-hour table
+        assert h["gap_pcs"] in text
+    assert "+1100" not in text and "1100.0" not in text
+
+
 def test_a_set_that_cannot_be_written_leaves_no_files(
     store: Path, station_file: Path, tmp_path: Path
 ) -> None:
@@ -195,22 +240,120 @@ def test_a_set_that_cannot_be_written_leaves_no_files(
     assert not list(tmp_path.glob("*.csv.*part")) and not csv_paths(stem)["summary"].exists()
 
 
-def test_pdf_report(store: Path, station_file: Path, tmp_path: Path) -> None:
-    out = tmp_path / "day.pdf"
-    run_report(station_file, store, "pdf", out)
-    data = out.read_bytes()
-    assert data.startswith(b"%PDF") and len(data) > 20_000  # text, tables and the chart
-
-
-def test_pdf_document_reads_like_the_screen(store: Path, station_file: Path, qapp: object) -> None:
-    """What the PDF prints: product by name, stops with short local times, the chart."""
+def test_pdf_report(store: Path, station_file: Path, tmp_path: Path, qapp: object) -> None:
     from andon_kiosk.views.report_pdf import report_document
 
-    document, title = report_document(computed(station_file, store))
-    text = document.toPlainText()
-    assert title.endswith("2026-01-05/day")
+    out = tmp_path / "day.pdf"
+    assert run_report(station_file, store, "pdf", out).splitlines()[0] == str(out)
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 20_000  # text, tables and the chart
+    title = report_document(computed(station_file, store)).title
+    assert title == "班次报表 2026-01-05 白班"
+    assert b"\xfe\xff" + title.encode("utf-16-be") in data  # the PDF's title, in Chinese too
+
+
+@pytest.fixture
+def english_app(qapp: object) -> Iterator[object]:
+    """The process speaks English (a test, or a PC's tool): the report speaks its own."""
+    from andon_kiosk.views.i18n import install_translator
+
+    install_translator(qapp, "en")
+    yield qapp
+
+
+def test_pdf_is_in_the_reports_language(
+    store: Path, station_file: Path, english_app: object
+) -> None:
+    from andon_kiosk.views.report_pdf import report_document
+
+    made = report_document(computed(station_file, store))  # the station speaks zh_CN
+    text = made.document.toPlainText()
+    data = {"OEE"}  # an acronym Chinese floors use as is; L3, L3-ST1, P100 have no 3 letters
+    assert set(ENGLISH_WORD.findall(text)) - data == set(), text
+    assert set(ENGLISH_WORD.findall(made.footer + made.page_words)) == set()
+    assert made.title == "班次报表 2026-01-05 白班" and "2026-01-05 白班" in text
+    for words in ("计划与实际", "逐时看板", "损失", "停线记录", "临时措施", "根本原因", "是"):
+        assert words in text
     assert "泵壳 P100" in text and "p100" not in text
     assert "01-05 10:00" in text and "01-05 10:30" in text and "+00:00" not in text
     assert "08:00-09:00" in text and "机 设备 · 设备故障" in text
+
+    english = report_document(computed(station_file, store, "en"))
+    assert english.title == "Shift report 2026-01-05 Day shift"
+    assert "Plan against actual" in english.document.toPlainText()
+    assert "Root cause: " + ROOT_CAUSE in english.document.toPlainText()
+
+
+def test_pdf_stops_carry_what_was_done(store: Path, station_file: Path, qapp: object) -> None:
+    from andon_kiosk.views.report_pdf import report_document
+
+    made = report_document(computed(station_file, store))  # the tables live in its document
+    stops = made.tables["stops"]
+    assert stops.rows() == 2  # the header and the one stop: one row a stop
+    cell = stops.cellAt(1, 3)
+    cursor = cell.firstCursorPosition()
+    cursor.setPosition(cell.lastCursorPosition().position(), cursor.MoveMode.KeepAnchor)
+    assert cursor.selectedText().split("\u2029") == [
+        "机 设备 · 设备故障",
+        "临时措施：" + CONTAINMENT,
+        "根本原因：" + ROOT_CAUSE,
+        "长期纠正措施：" + COUNTERMEASURE,
+    ]
+
+
+def test_chart_fits_the_text_column(store: Path, station_file: Path, qapp: object) -> None:
+    from andon_kiosk.views import report_layout
+    from andon_kiosk.views.report_chart import OVERSAMPLE
+    from andon_kiosk.views.report_pdf import report_document
+
+    document = report_document(computed(station_file, store)).document
+    width = document.pageSize().width()
+    expected = report_layout.text_area(report_layout.page_layout()).width()
+    assert width == expected == int(180 / 25.4 * 96)  # A4 less 2 × 15 mm, in whole 1/96 in
     chart = document.resource(QTextDocument.ResourceType.ImageResource, QUrl("chart.png"))
-    assert chart.width() >= 1000
+    assert abs(chart.width() - width * OVERSAMPLE) <= OVERSAMPLE  # sharp on paper
+    shown = images_in(document)
+    assert len(shown) == 1 and 0 < shown[0].width() <= width
+    assert document.documentLayout().documentSize().width() <= width + 0.5
+
+
+def iter_blocks(document: QTextDocument) -> Iterator:
+    block = document.begin()
+    while block.isValid():
+        yield block
+        block = block.next()
+
+
+def images_in(document: QTextDocument) -> list[QTextImageFormat]:
+    found = []
+    for block in iter_blocks(document):
+        it = block.begin()
+        while not it.atEnd():
+            fmt = it.fragment().charFormat()
+            if fmt.isImageFormat():
+                found.append(fmt.toImageFormat())
+            it += 1
+    return found
+
+
+def test_tables_repeat_their_header_and_keep_rows_whole(
+    busy_store: Path, station_file: Path, qapp: object
+) -> None:
+    from andon_kiosk.views import report_layout as pages
+    from andon_kiosk.views.report_pdf import report_document
+
+    made = report_document(computed(station_file, busy_store))
+    document = made.document
+    height = document.pageSize().height()
+    assert document.pageCount() >= 3
+    stops = made.tables["stops"]
+    assert stops.rows() == 41
+    first, last = pages.row_span(document, stops, 1)[0], pages.row_span(document, stops, 40)[1]
+    assert pages.page_of(last, height) > pages.page_of(first, height)  # over several pages
+    for name, table in made.tables.items():
+        assert table.format().headerRowCount() == 1, name
+        assert pages.split_rows(document, table) == [], name  # no row cut by a page break
+        heading = document.findBlock(made.headings[name])
+        top = document.documentLayout().blockBoundingRect(heading).top()
+        kept = pages.rows_bottom(document, table)  # header and first rows under the heading
+        assert pages.page_of(top, height) == pages.page_of(kept - 0.5, height), name
