@@ -212,9 +212,11 @@ def _build(report: ShiftReport) -> ReportDocument:
             frozenset({2}),
         ),
     }
+    none = translate("report", "none")  # a table with no rows says so, not just its header
     for key, (heading, head, rows, widths, right) in sections.items():
         at = headings[key] = pages.heading(cursor, heading)
-        tables[key] = pages.table(cursor, head, rows, widths, right)
+        shown = rows or [(none,) + ("",) * (len(head) - 1)]
+        tables[key] = pages.table(cursor, head, shown, widths, right)
         keep.append((at, lambda t=tables[key]: pages.rows_bottom(document, t), tables[key]))
     pages.paginate(document, keep)
     footer = f"{report.line} · {report.station} · {title}"

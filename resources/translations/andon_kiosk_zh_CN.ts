@@ -1216,6 +1216,10 @@ Countermeasure: %2</source>
         <translation>停线内容与处理</translation>
     </message>
     <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
         <source>Page %1 of %2</source>
         <translation>第 %1 页，共 %2 页</translation>
     </message>

@@ -357,3 +357,19 @@ def test_tables_repeat_their_header_and_keep_rows_whole(
         top = document.documentLayout().blockBoundingRect(heading).top()
         kept = pages.rows_bottom(document, table)  # header and first rows under the heading
         assert pages.page_of(top, height) == pages.page_of(kept - 0.5, height), name
+
+
+def test_a_shift_without_stops_says_none(store: Path, station_file: Path, qapp: object) -> None:
+    from andon_kiosk.views.report_pdf import report_document
+
+    station = Station.open(
+        station_config.load(station_file), clock=ManualClock(START + 2 * 86400), store_path=store
+    )
+    try:
+        report = compute(station, *parse_shift("2026-01-04/day"))  # nothing recorded that day
+    finally:
+        station.close()
+    made = report_document(report)
+    for name in ("losses", "stops"):
+        table = made.tables[name]
+        assert table.rows() == 2 and table.cellAt(1, 0).firstCursorPosition().block().text() == "无"
