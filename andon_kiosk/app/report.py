@@ -1,17 +1,17 @@
 """A shift's report: the numbers of the production page, for one past or running shift.
 
 `compute` reads the shift's facts from the store and runs the same `shift_stats` as the screen;
-`write_csv` lays them out for a spreadsheet (sections separated by a blank line). The PDF is
-drawn by `views.report_pdf` from the same `ShiftReport`.
+the row functions below give each table's rows (times ISO 8601 unless a `moment` format is
+given), `report_csv` writes them as one CSV file per table and `views.report_pdf` draws the PDF
+from the same rows. A gap has one sign everywhere: actual − plan, negative when behind.
 """
 
 from __future__ import annotations
 
-import csv
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from andon_kiosk.core.counts import CountSeries
@@ -19,6 +19,7 @@ from andon_kiosk.core.products import Product
 from andon_kiosk.core.reasons import ReasonTree
 from andon_kiosk.core.shift_stats import ShiftStats, shift_stats
 from andon_kiosk.core.shifts import ShiftInstance
+from andon_kiosk.core.tickets import Ticket
 
 from .station import Station
 
@@ -37,6 +38,7 @@ class ShiftReport:
     made_at: float
     reasons: ReasonTree
     products: tuple[Product, ...]
+    tickets: Mapping[str, Ticket]  # by id: each stop's containment, root cause, countermeasure
 
     def product_name(self, key: str | None) -> str:
         for product in self.products:
@@ -50,6 +52,11 @@ class ShiftReport:
     def local(self, t: float) -> datetime:
         moment = datetime.fromtimestamp(t, tz=self.zone)
         return moment if self.zone else moment.astimezone()
+
+    def when(self, t: float, moment: str | None = None) -> str:
+        """ISO 8601 with the offset (for a spreadsheet), or `moment` for strftime."""
+        local = self.local(t)
+        return local.strftime(moment) if moment else local.isoformat(timespec="seconds")
 
 
 def parse_shift(text: str) -> tuple[date, str]:
@@ -95,10 +102,12 @@ def compute(station: Station, day: date, shift_name: str) -> ShiftReport:
         now,
         cfg.reasons,
         cfg.products,
+        {ticket.id: ticket for ticket in facts.tickets},
     )
 
 
-def summary_rows(report: ShiftReport) -> list[tuple[str, str]]:
+def summary_rows(report: ShiftReport, moment: str | None = None) -> list[tuple[str, str]]:
+    """(key, value) of the shift's figures; the keys are the CSV's column names."""
     s, oee = report.stats, report.stats.oee
 
     def percent(value: float | None) -> str:
@@ -108,9 +117,9 @@ def summary_rows(report: ShiftReport) -> list[tuple[str, str]]:
         ("line", report.line),
         ("station", report.station),
         ("shift", report.instance.key),
-        ("from", f"{report.local(s.plan.span.start):%Y-%m-%d %H:%M}"),
-        ("to", f"{report.local(min(s.now, s.plan.span.end)):%Y-%m-%d %H:%M}"),
-        ("complete", "yes" if s.now >= s.plan.span.end else "no (running)"),
+        ("shift_start", report.when(s.plan.span.start, moment)),
+        ("shift_end", report.when(min(s.now, s.plan.span.end), moment)),
+        ("complete", "yes" if s.now >= s.plan.span.end else "no"),
         ("product", s.product or ""),
         ("takt_s", f"{s.takt_s:.2f}" if s.takt_s else ""),
         ("loading_min", f"{s.plan.loading_until(s.now) / 60:.1f}"),
@@ -128,68 +137,64 @@ def summary_rows(report: ShiftReport) -> list[tuple[str, str]]:
     ]
 
 
-def hour_rows(report: ShiftReport) -> list[tuple[str, str, str, str, str]]:
+HOUR_COLUMNS = ("hour_start", "hour_end", "plan_pcs", "actual_pcs", "gap_pcs", "category",
+                "reason", "biggest_loss")  # fmt: skip
+
+
+def hour_rows(report: ShiftReport, moment: str | None = None) -> list[tuple[str, ...]]:
+    """Hour by hour (`HOUR_COLUMNS`); the biggest loss only in an hour behind its plan."""
     rows = []
     for h in report.stats.hours:
-        loss = report.loss(*h.top_loss) if h.top_loss and h.actual - h.plan <= -1 else ""
+        behind = h.top_loss if h.top_loss and h.actual - h.plan <= -1 else None
         rows.append(
             (
-                f"{report.local(h.start):%H:%M}-{report.local(h.end):%H:%M}",
+                report.when(h.start, moment),
+                report.when(h.end, moment),
                 f"{h.plan:.0f}",
                 str(h.actual),
                 f"{h.actual - h.plan:+.0f}",
-                loss,
+                behind[0] if behind else "",
+                (behind[1] or "") if behind else "",
+                report.loss(*behind) if behind else "",
             )
         )
     return rows
 
 
+LOSS_COLUMNS = ("category", "reason", "loss", "downtime_min")
+
+
 def loss_rows(report: ShiftReport) -> list[tuple[str, str, str, str]]:
+    """The Pareto of stop reasons, biggest first (`LOSS_COLUMNS`)."""
     return [
         (category, reason or "", report.loss(category, reason), f"{seconds / 60:.1f}")
         for category, reason, seconds in report.stats.pareto
     ]
 
 
-def stop_rows(
-    report: ShiftReport, moment: str | None = None
-) -> list[tuple[str, str, str, str, str]]:
-    """Each stop: start, end ("" while open), what, minutes, ticket id.
+STOP_COLUMNS = ("start", "end", "loss", "minutes", "ticket_id", "category", "reason",
+                "containment", "root_cause", "countermeasure")  # fmt: skip
 
-    Times are ISO 8601 with the offset (for a spreadsheet), or `moment` for strftime.
-    """
 
-    def when(t: float) -> str:
-        local = report.local(t)
-        return local.strftime(moment) if moment else local.isoformat(timespec="seconds")
-
+def stop_rows(report: ShiftReport, moment: str | None = None) -> list[tuple[str, ...]]:
+    """Each stop (`STOP_COLUMNS`), end "" while the line is still down, with what its ticket
+    says: the containment that restarted the line, the root cause and the countermeasure."""
     rows = []
     for stop in sorted(report.stats.stops, key=lambda st: st.start):
         end = stop.end if stop.end is not None else report.stats.now
+        ticket = report.tickets.get(stop.ticket_id)
         rows.append(
             (
-                when(stop.start),
-                when(end) if stop.end is not None else "",
+                report.when(stop.start, moment),
+                report.when(end, moment) if stop.end is not None else "",
                 report.loss(stop.category, stop.reason),
                 f"{(end - stop.start) / 60:.1f}",
                 stop.ticket_id,
+                stop.category,
+                stop.reason or "",
+                ticket.containment if ticket else "",
+                ticket.root_cause if ticket else "",
+                ticket.countermeasure if ticket else "",
             )
         )
     return rows
-
-
-def write_csv(report: ShiftReport, path: Path) -> None:
-    """Summary, hour by hour, losses and stops: one section each, for a spreadsheet."""
-    with path.open("w", newline="", encoding="utf-8-sig") as f:  # BOM: Excel reads UTF-8
-        out = csv.writer(f)
-        out.writerow(["key", "value"])
-        out.writerows(summary_rows(report))
-        out.writerow([])
-        out.writerow(["hour", "plan_pcs", "actual_pcs", "gap_pcs", "biggest_loss"])
-        out.writerows(hour_rows(report))
-        out.writerow([])
-        out.writerow(["category", "reason", "loss", "downtime_min"])
-        out.writerows(loss_rows(report))
-        out.writerow([])
-        out.writerow(["stop_start", "stop_end", "what", "minutes", "ticket"])
-        out.writerows(stop_rows(report))

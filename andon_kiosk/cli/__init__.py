@@ -215,7 +215,13 @@ def _admin_commands(commands: argparse._SubParsersAction) -> None:
         "--shift", required=True, metavar="DATE/SHIFT", help="the shift, as 2026-11-21/day"
     )
     report.add_argument("--format", choices=("csv", "pdf"), default="csv")
-    report.add_argument("--out", type=Path, help="file to write (default: STATION_DATE_SHIFT.EXT)")
+    report.add_argument(
+        "--out",
+        type=Path,
+        help="PDF: the file (default STATION_DATE_SHIFT.pdf); CSV: the files' common stem or a "
+        "folder (default STATION_DATE_SHIFT, giving STATION_DATE_SHIFT_summary.csv, _hours, "
+        "_losses, _stops)",
+    )
 
     check = commands.add_parser("config", help="configuration files")
     check_commands = check.add_subparsers(dest="config_command", required=True, metavar="ACTION")

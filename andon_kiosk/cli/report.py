@@ -1,51 +1,80 @@
-"""`andon-kiosk report --shift DATE/SHIFT --format csv|pdf`: a shift's numbers, from the store."""
+"""`andon-kiosk report --shift DATE/SHIFT --format csv|pdf`: a shift's numbers, from the store.
+
+CSV is a set of files, one table each (`app.report_csv`); `--out` names their common stem (a
+`.csv` ending is dropped) or a folder to put them in. PDF is one file.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from andon_kiosk.config import StationConfig
+
+if TYPE_CHECKING:
+    from andon_kiosk.app.report import ShiftReport
 
 from .options import output_path, store_path
 
 
+def csv_stem(out: Path | None, default: str) -> Path:
+    """The CSV files' common stem from `--out`: a folder takes the default name inside it."""
+    if out is None:
+        return Path(default)
+    if out.is_dir():
+        return out / default
+    return out.with_suffix("") if out.suffix.lower() == ".csv" else out
+
+
 def run(args: argparse.Namespace, cfg: StationConfig) -> int:
-    from andon_kiosk.app.report import compute, parse_shift, write_csv
+    from andon_kiosk.app.report import compute, parse_shift
+    from andon_kiosk.app.report_csv import csv_paths, write_csv_files
     from andon_kiosk.app.station import Station, safe_name
 
     from .admin import store_errors_named
 
     day, shift = parse_shift(args.shift)
-    name = f"{safe_name(cfg.station)}_{day.isoformat()}_{safe_name(shift)}.{args.format}"
-    out = output_path(args.out or Path(name), "--out")
+    name = f"{safe_name(cfg.station)}_{day.isoformat()}_{safe_name(shift)}"
+    if args.format == "csv":
+        stem = csv_stem(args.out, name)
+        for path in csv_paths(stem).values():
+            output_path(path, "--out")
+    else:
+        out = output_path(args.out or Path(f"{name}.pdf"), "--out")
     station = Station.open(cfg, store_path=store_path(args), create=False)
     try:
         with store_errors_named(station):
             report = compute(station, day, shift)
     finally:
         station.close()
-    try:
-        if args.format == "csv":
-            write_csv(report, out)
-        else:
-            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a report needs no screen
-            from andon_kiosk.views.launch import application
-            from andon_kiosk.views.report_pdf import write_pdf
+    if args.format == "csv":
+        written = write_csv_files(report, stem)  # all or none; an OSError is worded by main
+    else:
+        write_pdf_file(report, out, cfg.language)
+        written = [out]
+    s = report.stats
+    for path in written:
+        print(path)
+    if s.oee:
+        print(
+            f"{report.instance.key}: plan {s.planned:.0f}, actual {s.actual}, "
+            f"scrap {s.scrap}, OEE {s.oee.oee * 100:.1f}%"
+        )
+    return 0
 
-            application(cfg.language)
-            write_pdf(report, out)
+
+def write_pdf_file(report: ShiftReport, out: Path, language: str) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a report needs no screen
+    from andon_kiosk.views.launch import application
+    from andon_kiosk.views.report_pdf import write_pdf
+
+    try:
+        application(language)
+        write_pdf(report, out)
         if not out.is_file() or out.stat().st_size == 0:
             raise OSError(f"{out} was not written")
     except OSError as exc:
         out.unlink(missing_ok=True)  # no half-written report left to be taken for a whole one
         raise OSError(exc.errno, exc.strerror or str(exc), str(out)) from exc
-    s = report.stats
-    print(
-        f"{out}: {report.instance.key} plan {s.planned:.0f}, actual {s.actual}, "
-        f"scrap {s.scrap}, OEE {s.oee.oee * 100:.1f}%"
-        if s.oee
-        else f"{out}: written"
-    )
-    return 0

@@ -6,12 +6,16 @@ Translations live in `resources/translations/*.ts` (edited with Qt Linguist, kep
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from andon_kiosk.assets import resource
 
 LANGUAGES = ("en", "zh_CN")
 _installed: list[QTranslator] = []
+_language = ["en"]  # the one installed now
 
 
 def install_translator(app: QCoreApplication, language: str) -> None:
@@ -19,6 +23,7 @@ def install_translator(app: QCoreApplication, language: str) -> None:
         app.removeTranslator(old)
     _installed.clear()
     QLocale.setDefault(QLocale(language))
+    _language[0] = language
     if language == "en":
         return
     ours = QTranslator(app)
@@ -30,3 +35,19 @@ def install_translator(app: QCoreApplication, language: str) -> None:
         _installed.append(qt)
     app.installTranslator(ours)
     _installed.append(ours)
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Translate into `language` for a while, then back: a report is in its station's
+    language whatever the screen (or a test) speaks."""
+    app = QCoreApplication.instance()
+    before = _language[0]
+    if app is None or language == before:
+        yield
+        return
+    install_translator(app, language)
+    try:
+        yield
+    finally:
+        install_translator(app, before)

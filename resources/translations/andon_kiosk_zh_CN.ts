@@ -1195,6 +1195,22 @@ Countermeasure: %2</source>
         <translation>否，仍在进行</translation>
     </message>
     <message>
+        <source>Containment</source>
+        <translation>临时措施</translation>
+    </message>
+    <message>
+        <source>Root cause</source>
+        <translation>根本原因</translation>
+    </message>
+    <message>
+        <source>Countermeasure</source>
+        <translation>长期纠正措施</translation>
+    </message>
+    <message>
+        <source>still down</source>
+        <translation>仍在停线</translation>
+    </message>
+    <message>
         <source>Shift report %1</source>
         <translation>班次报表 %1</translation>
     </message>
@@ -1207,12 +1223,28 @@ Countermeasure: %2</source>
         <translation>逐时看板</translation>
     </message>
     <message>
+        <source>Gap (− = behind)</source>
+        <translation>差异（负数为落后）</translation>
+    </message>
+    <message>
         <source>Losses</source>
         <translation>损失</translation>
     </message>
     <message>
         <source>Stops</source>
         <translation>停线记录</translation>
+    </message>
+    <message>
+        <source>What, and what was done</source>
+        <translation>停线内容与处理</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>第 %1 页，共 %2 页</translation>
     </message>
     <message>
         <source>Figure</source>
@@ -1235,10 +1267,6 @@ Countermeasure: %2</source>
         <translation>实际</translation>
     </message>
     <message>
-        <source>Gap</source>
-        <translation>差异</translation>
-    </message>
-    <message>
         <source>Biggest loss</source>
         <translation>最大损失</translation>
     </message>
@@ -1255,12 +1283,12 @@ Countermeasure: %2</source>
         <translation>结束</translation>
     </message>
     <message>
-        <source>What</source>
-        <translation>内容</translation>
-    </message>
-    <message>
         <source>Minutes</source>
         <translation>分钟</translation>
+    </message>
+    <message>
+        <source>Break, planned stop</source>
+        <translation>休息、计划停机</translation>
     </message>
 </context>
 </TS>

@@ -29,8 +29,18 @@ def prepare(folder: Path) -> None:
 # (arguments, what the one line must say)
 MISUSES: list[tuple[list[str], str]] = [
     (["users", "disable", "--store", "empty.sqlite3", "4040"], "no user '4040'"),
-    (
-        ["report", "--config", "station.toml", "--shift", "2026-11-20/day", "--out", "a-folder"],
+    (  # a folder takes the CSV files (STATION_DATE_SHIFT_summary.csv, …), not a PDF
+        [
+            "report",
+            "--config",
+            "station.toml",
+            "--shift",
+            "2026-11-20/day",
+            "--format",
+            "pdf",
+            "--out",
+            "a-folder",
+        ],
         "is a folder",
     ),
     (
