@@ -8,6 +8,7 @@ the board must never show a stopped line as quiet just because its kiosk cannot 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -42,7 +43,7 @@ class LineView:
     situation: Situation  # its most urgent open ticket's
     tone: str  # the lamp colour of that situation under the light policy; "silent": no word
     tickets: tuple[Ticket, ...]  # open, most urgent first
-    silent_s: float | None  # its kiosk not heard for this long (None: heard, or no register)
+    silent_s: float | None  # its kiosk not heard for this long (None: heard; inf: never)
     stats: ShiftStats | None
 
     @property
@@ -144,7 +145,7 @@ class PlantBoardModel(QObject):
     def _silent(self, line: str, now: float) -> float | None:
         """How long the line's kiosk has been silent, if longer than OFFLINE_AFTER_S."""
         seen = [h.last_seen for h in self._heard.values() if h.line == line and h.kind == "line"]
-        if not seen:
-            return None
+        if not seen:  # a line of the config no kiosk has reported: we do not know it runs
+            return math.inf
         silent = now - max(seen)
         return silent if silent > OFFLINE_AFTER_S else None

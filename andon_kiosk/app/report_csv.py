@@ -49,6 +49,26 @@ def csv_tables(report: ShiftReport) -> dict[str, Table]:
     }
 
 
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "\ufeff")
+
+
+def _inert(cell: str) -> str:
+    """A typed text a spreadsheet would run as a formula (`=cmd|…`) starts with an apostrophe
+    (OWASP's CSV injection advice); numbers (a gap of -15) stay numbers."""
+    if cell.startswith(_FORMULA):
+        try:
+            float(cell)
+        except ValueError:
+            return "'" + cell
+    return cell
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def csv_paths(stem: Path) -> dict[str, Path]:
     """Where each table goes: `stem` is a path without the table's suffix (`out/L3_2026-01-05_day`
     gives `out/L3_2026-01-05_day_summary.csv`, …)."""
@@ -71,9 +91,10 @@ def write_csv_files(report: ShiftReport, stem: Path) -> list[Path]:
             with os.fdopen(handle, "w", newline="", encoding="utf-8-sig") as f:  # BOM: Excel
                 out = csv.writer(f)
                 out.writerow(header)
-                out.writerows(rows)
+                out.writerows(tuple(_inert(cell) for cell in row) for row in rows)
                 f.flush()
                 os.fsync(f.fileno())
+            Path(name_of_temp).chmod(0o666 & ~_umask())  # as any file (mkstemp: 0600)
         for temp, name in zip(temporary, TABLES, strict=True):
             target = paths[name]
             temp.replace(target)

@@ -7,6 +7,7 @@ CSV is a set of files, one table each (`app.report_csv`); `--out` names their co
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,11 +71,21 @@ def write_pdf_file(report: ShiftReport, out: Path, language: str) -> None:
     from andon_kiosk.views.launch import application
     from andon_kiosk.views.report_pdf import write_pdf
 
+    # written beside `out` and renamed over it only when whole: a full disk, Ctrl-C or a kill
+    # leaves the report that was there (QPdfWriter does not report a failed write: a PDF
+    # without its end-of-file marker is one that was cut short)
+    temp = out.with_name(f".{out.name}.{os.getpid()}.part")
     try:
         application(language)
-        write_pdf(report, out)
-        if not out.is_file() or out.stat().st_size == 0:
-            raise OSError(f"{out} was not written")
-    except OSError as exc:
-        out.unlink(missing_ok=True)  # no half-written report left to be taken for a whole one
-        raise OSError(exc.errno, exc.strerror or str(exc), str(out)) from exc
+        write_pdf(report, temp)
+        with temp.open("rb") as f:
+            f.seek(max(0, temp.stat().st_size - 1024))
+            whole = b"%%EOF" in f.read()
+        if not whole:
+            raise OSError(errno.ENOSPC, "the PDF was cut short (is the disk full?)", str(out))
+        temp.replace(out)
+    except BaseException as exc:
+        temp.unlink(missing_ok=True)  # no half-written report left to be taken for a whole one
+        if isinstance(exc, OSError):
+            raise OSError(exc.errno, exc.strerror or str(exc), str(out)) from exc
+        raise

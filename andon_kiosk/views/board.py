@@ -158,9 +158,10 @@ class BoardPage(QWidget):
             self.tr("Page %1 of %2").replace("%1", str(self.page + 1)).replace("%2", str(pages))
         )
         stopped_elsewhere = [v.line for v in views if v.stopped and v.line not in shown]
-        self.elsewhere.setText(
-            self.tr("Also stopped: %1").replace("%1", labels.listing(stopped_elsewhere))
-        )
+        named = stopped_elsewhere[:4]  # the rest counted: the page controls stay on screen
+        more = len(stopped_elsewhere) - len(named)
+        listed = labels.listing(named) + (f" +{more}" if more else "")
+        self.elsewhere.setText(self.tr("Also stopped: %1").replace("%1", listed))
         set_tone(self.elsewhere, "bad")
         self.elsewhere.setVisible(bool(stopped_elsewhere))
         if paged and not self._turn.isActive():

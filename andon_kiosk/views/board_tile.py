@@ -5,8 +5,9 @@ in with a role that may). As many tickets as the tile has room for; the rest are
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QResizeEvent
+import math
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -110,8 +111,10 @@ class LineTile(QFrame):
         self.line = line
         styled(self, "line-tile", f"board.line.{line}")
         self._head = styled(QFrame(), "line-head")
-        self._id = label(line, "line-id", f"board.line.{line}.id")
-        self._name = label(kind="line-name", name=f"board.line.{line}.name")
+        self._id = styled(FitLabel(line), "line-id", f"board.line.{line}.id")
+        # a long name shrinks in its place (a tile wider than its column pushed others off)
+        self._name = styled(FitLabel(), "line-name", f"board.line.{line}.name")
+        self._name.setMinimumWidth(1)
         self._status = label(kind="line-status", name=f"board.line.{line}.status")
         head = QHBoxLayout(self._head)
         head.setContentsMargins(px(14), px(8), px(14), px(8))
@@ -127,6 +130,7 @@ class LineTile(QFrame):
         self._list = QWidget()
         self._list.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         self._list.setMinimumHeight(scale.touch(ROW_HEIGHT))  # one ticket, however large
+        self._list.installEventFilter(self)
         self._rows = QVBoxLayout(self._list)
         self._rows.setContentsMargins(0, 0, 0, 0)
         self._rows.setSpacing(px(6))
@@ -153,9 +157,11 @@ class LineTile(QFrame):
         items = (self._rows.itemAt(i).widget() for i in range(self._rows.count()))
         return [w for w in items if isinstance(w, BoardTicketRow)]
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit_rows()
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # the list's own size: the tile's resize comes before its layout has sized the list
+        if watched is self._list and event.type() == QEvent.Type.Resize:
+            self._fit_rows()
+        return False
 
     def _fit_rows(self) -> None:
         """List as many tickets as the tile has room for (a row is as tall as its words or
@@ -174,7 +180,9 @@ class LineTile(QFrame):
         self._status.setText(self._status_text(view))
         set_tone(self._head, view.tone, children=True)
         set_tone(self, view.tone)
-        if view.silent_s is not None:
+        if view.silent_s == math.inf:
+            self._silent.setText(self.tr("No kiosk of this line has reported: no stops show here"))
+        elif view.silent_s is not None:
             self._silent.setText(
                 self.tr("Kiosk not heard from for %1: its stops may not show here").replace(
                     "%1", labels.elapsed(view.silent_s)

@@ -27,8 +27,8 @@ class HeaderBar(QFrame):
         super().__init__(parent)
         self._vm = vm
         styled(self, "header", "header")
-        # room for its 52-px buttons, which are never under 15 mm (scale.touch)
-        self.setFixedHeight(max(px(80), scale.touch(52) + 2 * px(6) + px(4)))
+        # room for its buttons, which are never under 15 mm where they can grow (scale.touch)
+        self.setFixedHeight(max(px(80), scale.touch(64) + 2 * px(6) + px(4)))
 
         # the line's name shrinks before the header pushes the window past the screen
         self._line = styled(FitLabel(self._title(vm)), "header-line", "header.line")

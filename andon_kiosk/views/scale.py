@@ -18,6 +18,7 @@ does not say its size is taken as the 10.1" panel the layout was drawn on, made 
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from dataclasses import dataclass
@@ -25,16 +26,22 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSize, QSizeF
 from PySide6.QtWidgets import QLayout, QWidget
 
+log = logging.getLogger(__name__)
+
 REFERENCE = QSize(1280, 800)
 SMALLEST, LARGEST = 0.75, 3.0  # 1024×600 and a 4K screen
 _MAX = 16_777_215  # QWIDGETSIZE_MAX: "no limit", never scaled
 
 
 MM_PER_INCH = 25.4
+DENSEST = 8.0  # px/mm (203 ppi): denser is a wrong size (kiosk panels are 90-180 ppi)
 # the 10.1" 1280×800 panel the layout was drawn on: 5.88 pixels to the millimetre
 REFERENCE_INCHES = 10.1
 REFERENCE_PX_PER_MM = math.hypot(1280, 800) / (REFERENCE_INCHES * MM_PER_INCH)
 TOUCH_MM = 15.0  # a gloved fingertip
+# ... reached by growing a button at most this much: 15 mm on 10.1" panels, 10.5 mm on a 7"
+# 1024×600 (which would need twice the height: its screens would no longer fit)
+TOUCH_GROWTH = 1.45
 TEXT_MM = 4.0  # the smallest text's em height, where the layout has room for it (`text`)
 TEXT_GROWTH = 1.2  # ... which it has from 1920×1080 up: a font may grow this much to reach it
 READING_RATIO = 120  # a figure's digits are read at up to 120 times their height (25 mm at 3 m)
@@ -81,7 +88,17 @@ def density(screen: QSize, inches: float | None, reported_mm: QSizeF | None) -> 
     missing on many TVs and KVMs, or says 0, 1 or 160×90 mm for a 55" set: None then)."""
     diagonal_px = math.hypot(screen.width(), screen.height())
     if inches:
-        return diagonal_px / (inches * MM_PER_INCH)
+        density = diagonal_px / (inches * MM_PER_INCH)
+        if density > DENSEST:  # "5.5" meant as 55: a 1080p phone-sized kiosk is no panel
+            log.warning(
+                "[display] inches = %s is %.0f ppi at %dx%d: not a panel; sized as if not given",
+                inches,
+                density * MM_PER_INCH,
+                screen.width(),
+                screen.height(),
+            )
+            return None
+        return density
     if reported_mm is None or reported_mm.width() <= 0 or reported_mm.height() <= 0:
         return None
     diagonal_mm = math.hypot(reported_mm.width(), reported_mm.height())
@@ -89,9 +106,9 @@ def density(screen: QSize, inches: float | None, reported_mm: QSizeF | None) -> 
     aspect_px = screen.width() / screen.height()
     aspect_mm = reported_mm.width() / reported_mm.height()
     density = diagonal_px / diagonal_mm
-    # 7" to 150", under 300 ppi (a 4K TV whose EDID says "16:9" as 160×90 mm would be 7"
-    # at 600 ppi), square pixels
-    believable = 7 * MM_PER_INCH <= diagonal_mm <= 150 * MM_PER_INCH and density <= 12
+    # 7" to 150", at most DENSEST (a TV whose EDID says "16:9" as 160×90 mm would be a 7"
+    # 1080p at 300 ppi), square pixels
+    believable = 7 * MM_PER_INCH <= diagonal_mm <= 150 * MM_PER_INCH and density <= DENSEST
     if not believable or abs(aspect_px / aspect_mm - 1) > 0.2:
         return None
     return density
@@ -109,8 +126,10 @@ def mm(length: float) -> int:
 
 
 def touch(length: float) -> int:
-    """A touch target's height: `length` layout pixels, and never under `TOUCH_MM`."""
-    return max(px(length), mm(TOUCH_MM))
+    """A touch target's height: `length` layout pixels, grown to `TOUCH_MM` by at most
+    `TOUCH_GROWTH`."""
+    size = px(length)
+    return max(size, min(mm(TOUCH_MM), round(size * TOUCH_GROWTH)))
 
 
 def text(length: float) -> int:

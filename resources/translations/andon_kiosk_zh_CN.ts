@@ -300,6 +300,10 @@ light</source>
 <context>
     <name>LineTile</name>
     <message>
+        <source>No kiosk of this line has reported: no stops show here</source>
+        <translation>本线尚无工位上报：此处不显示其停线</translation>
+    </message>
+    <message>
         <source>Kiosk not heard from for %1: its stops may not show here</source>
         <translation>工位已 %1 未上报：其停线可能未显示在此</translation>
     </message>

@@ -247,6 +247,8 @@ def test_pdf_report(store: Path, station_file: Path, tmp_path: Path, qapp: objec
     assert run_report(station_file, store, "pdf", out).splitlines()[0] == str(out)
     data = out.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 20_000  # text, tables and the chart
+    assert b"%%EOF" in data[-1024:]  # whole: written beside, renamed when complete
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
     title = report_document(computed(station_file, store)).title
     assert title == "班次报表 2026-01-05 白班"
     assert b"\xfe\xff" + title.encode("utf-16-be") in data  # the PDF's title, in Chinese too
@@ -373,3 +375,20 @@ def test_a_shift_without_stops_says_none(store: Path, station_file: Path, qapp: 
     for name in ("losses", "stops"):
         table = made.tables[name]
         assert table.rows() == 2 and table.cellAt(1, 0).firstCursorPosition().block().text() == "无"
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_inert_and_the_files_readable_by_all() -> None:
+    from andon_kiosk.app.report_csv import _inert
+
+    for formula in ("=cmd|' /C calc'!A0", "+SUM(1+1)", "@SUM(A1)", "-2+3+cmd|x", "\t=1+1"):
+        assert _inert(formula) == "'" + formula
+    for kept in ("-15", "+7", "-0.5", "主轴皮带", "2026-01-05T08:00:00+00:00", ""):
+        assert _inert(kept) == kept
+
+
+def test_csv_files_are_readable_by_the_plant_s_other_users(
+    store: Path, station_file: Path, tmp_path: Path
+) -> None:
+    run_report(station_file, store, "csv", tmp_path / "day.csv")
+    for path in csv_paths(tmp_path / "day").values():
+        assert path.stat().st_mode & 0o044 == 0o044, oct(path.stat().st_mode)  # umask 022

@@ -22,6 +22,7 @@ from andon_kiosk.views.window import MainWindow
 # panels as sold: a 10.1" at either resolution, a 15.6" and a 55" TV (a 4K screen that does
 # not say its size is taken as a 27" one: `scale.px_per_mm`)
 DISPLAYS = [
+    (QSize(1024, 600), 7.0),
     (QSize(1024, 600), 10.1),
     (QSize(1280, 800), 10.1),
     (QSize(1366, 768), 13.3),
