@@ -50,6 +50,11 @@ class LineView:
     def stopped(self) -> bool:
         return self.situation in (Situation.SAFETY, Situation.UNACKNOWLEDGED_STOP)
 
+    @property
+    def never_heard(self) -> bool:
+        """No kiosk of the line has ever reported (a line only the config names)."""
+        return self.silent_s == math.inf
+
 
 def _natural(line: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", line))

@@ -59,6 +59,7 @@ class BoardPage(QWidget):
         # more lines than a page holds: which page, the lines stopped on the others, turn
         self.page_label = label(kind="board-page", name="board.page")
         self.elsewhere = label(kind="board-page", name="board.elsewhere")
+        set_tone(self.elsewhere, "bad")
         self.next_page = button(self.tr("Next page ›"), "board.next")
         self.next_page.clicked.connect(self._turn_by_hand)
         top = QHBoxLayout()
@@ -162,7 +163,6 @@ class BoardPage(QWidget):
         more = len(stopped_elsewhere) - len(named)
         listed = labels.listing(named) + (f" +{more}" if more else "")
         self.elsewhere.setText(self.tr("Also stopped: %1").replace("%1", listed))
-        set_tone(self.elsewhere, "bad")
         self.elsewhere.setVisible(bool(stopped_elsewhere))
         if paged and not self._turn.isActive():
             self._turn.start()

@@ -5,8 +5,6 @@ in with a role that may). As many tickets as the tile has room for; the rest are
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -26,7 +24,7 @@ from andon_kiosk.core.tickets import Ticket
 from . import labels, scale
 from .figures import Figure
 from .scale import px
-from .shift_widgets import DASH, signed_pieces
+from .shift_widgets import DASH, pieces, signed_pieces
 from .tickets import show_wait, ticket_title
 from .widgets import FitLabel, clear_layout, label, passthrough, set_tone, styled
 
@@ -79,7 +77,7 @@ class LineFigures(QWidget):
         super().__init__()
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(px(10))
+        grid.setHorizontalSpacing(px(6))
         grid.setVerticalSpacing(0)
         captions = {"plan": self.tr("PLAN"), "actual": self.tr("ACTUAL"), "gap": self.tr("GAP")}
         self.values: list[Figure] = []
@@ -88,6 +86,7 @@ class LineFigures(QWidget):
             words.setAlignment(Qt.AlignmentFlag.AlignCenter)
             value = Figure("line-figure", f"board.line.{line}.{key}", 40, 110)
             value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            value.setContentsMargins(px(5), 0, px(5), 0)  # three figures never run together
             grid.addWidget(words, 0, column)
             grid.addWidget(value, 1, column)
             grid.setColumnStretch(column, 1)
@@ -137,7 +136,7 @@ class LineTile(QFrame):
         self._rows.addStretch(1)
         self._more = label(kind="line-more", name=f"board.line.{line}.more")
         body = QVBoxLayout()
-        body.setContentsMargins(px(12), px(8), px(12), px(10))
+        body.setContentsMargins(px(6), px(8), px(6), px(10))
         body.setSpacing(px(6))
         body.addWidget(self.figures)
         body.addWidget(self._no_shift)
@@ -180,7 +179,7 @@ class LineTile(QFrame):
         self._status.setText(self._status_text(view))
         set_tone(self._head, view.tone, children=True)
         set_tone(self, view.tone)
-        if view.silent_s == math.inf:
+        if view.never_heard:
             self._silent.setText(self.tr("No kiosk of this line has reported: no stops show here"))
         elif view.silent_s is not None:
             self._silent.setText(
@@ -231,8 +230,8 @@ class LineTile(QFrame):
             return
         ahead = -stats.gap.pieces  # one sign everywhere: actual − plan, negative = behind
         self.figures.show_numbers(
-            signed_pieces(stats.planned, signed=False),
-            signed_pieces(stats.actual, signed=False),
+            pieces(stats.planned),
+            pieces(stats.actual),
             signed_pieces(ahead),
             ahead <= -1,
         )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QFont, QFontMetrics, QFontMetricsF
-from PySide6.QtWidgets import QWidget
 
 from . import scale
 from .widgets import FitLabel, shrunk, styled
@@ -48,10 +47,10 @@ class Figure(FitLabel):
     def heightForWidth(self, width: int) -> int:
         """As tall as the text is drawn at `width`: a figure shrunk to fit a narrow tile
         leaves its room to the rest of the page."""
-        need = self.fontMetrics().horizontalAdvance(self.measure or self.text()) or 1
-        room = width - self.contentsMargins().left() - self.contentsMargins().right()
-        font = shrunk(self.font(), min(1.0, room / need))
         margins = self.contentsMargins()
+        need = self.fontMetrics().horizontalAdvance(self.measure or self.text()) or 1
+        room = width - margins.left() - margins.right()
+        font = shrunk(self.font(), min(1.0, room / need))
         return QFontMetrics(font).height() + margins.top() + margins.bottom()
 
     def sizeHint(self) -> QSize:
@@ -61,7 +60,3 @@ class Figure(FitLabel):
     def digits_mm(self) -> float:
         """How tall its digits are drawn, in millimetres of this display."""
         return digit_height(self.drawn_font()) / scale.px_per_mm()
-
-
-def figures_in(widget: QWidget) -> list[Figure]:
-    return widget.findChildren(Figure)

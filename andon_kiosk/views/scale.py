@@ -102,16 +102,12 @@ def density(screen: QSize, inches: float | None, reported_mm: QSizeF | None) -> 
     if reported_mm is None or reported_mm.width() <= 0 or reported_mm.height() <= 0:
         return None
     diagonal_mm = math.hypot(reported_mm.width(), reported_mm.height())
-    # a panel from 5" to 150", with pixels about as wide as they are tall
-    aspect_px = screen.width() / screen.height()
-    aspect_mm = reported_mm.width() / reported_mm.height()
     density = diagonal_px / diagonal_mm
     # 7" to 150", at most DENSEST (a TV whose EDID says "16:9" as 160×90 mm would be a 7"
-    # 1080p at 300 ppi), square pixels
-    believable = 7 * MM_PER_INCH <= diagonal_mm <= 150 * MM_PER_INCH and density <= DENSEST
-    if not believable or abs(aspect_px / aspect_mm - 1) > 0.2:
-        return None
-    return density
+    # 1080p at 300 ppi), pixels about as wide as they are tall
+    square = screen.width() / screen.height() / (reported_mm.width() / reported_mm.height())
+    sized = 7 * MM_PER_INCH <= diagonal_mm <= 150 * MM_PER_INCH
+    return density if sized and density <= DENSEST and abs(square - 1) <= 0.2 else None
 
 
 def px_per_mm() -> float:
@@ -125,11 +121,15 @@ def mm(length: float) -> int:
     return max(1, round(length * px_per_mm()))
 
 
+def _grown(size: int, floor_mm: float, growth: float) -> int:
+    """`size` pixels, grown towards `floor_mm` by at most `growth` times."""
+    return max(size, min(mm(floor_mm), round(size * growth)))
+
+
 def touch(length: float) -> int:
     """A touch target's height: `length` layout pixels, grown to `TOUCH_MM` by at most
     `TOUCH_GROWTH`."""
-    size = px(length)
-    return max(size, min(mm(TOUCH_MM), round(size * TOUCH_GROWTH)))
+    return _grown(px(length), TOUCH_MM, TOUCH_GROWTH)
 
 
 def text(length: float) -> int:
@@ -137,10 +137,9 @@ def text(length: float) -> int:
     `TEXT_GROWTH`) on a display that says its size and has pixels to spare (a factor of 1.2
     and up). The 1280×800 and 1024×600 panels have none: their text is as drawn, 14 layout
     pixels at the smallest (2.4 mm on a 10.1" panel; docs/deployment.md, "Any screen")."""
-    size = px(length)
     if _Current.display.px_per_mm is None or _Current.factor < 1.2:
-        return size
-    return max(size, min(mm(TEXT_MM), round(size * TEXT_GROWTH)))
+        return px(length)
+    return _grown(px(length), TEXT_MM, TEXT_GROWTH)
 
 
 def reading_mm() -> float:

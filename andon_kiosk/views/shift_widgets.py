@@ -21,19 +21,17 @@ from .widgets import FitLabel, label, set_tone, styled
 DASH = "—"
 
 
-def _pieces(value: float) -> str:
+def pieces(value: float) -> str:
     """A count as read from the aisle: 1019, not 1 019 (grouped, by a thin space, from 10 000:
     a separator in a four-digit number reads as two numbers)."""
     n = round(value)
     return str(n) if abs(n) < 10_000 else f"{n:,}".replace(",", "\u2009")
 
 
-def signed_pieces(value: float, signed: bool = True) -> str:
-    """A count, with its sign when `signed` (a gap: + ahead, − behind)."""
+def signed_pieces(value: float) -> str:
+    """A gap as read from the aisle: + ahead, − behind (a true minus sign)."""
     n = round(value)
-    if not signed:
-        return _pieces(n)
-    return f"{'+' if n >= 0 else '−'}{_pieces(abs(n))}"
+    return f"{'+' if n >= 0 else '−'}{pieces(abs(n))}"
 
 
 class NumberTile(QFrame):
@@ -90,9 +88,9 @@ class BigNumbers(QWidget):
             self.plan.note.setText(self.tr("No production planned") if closed else "")
             set_tone(self.gap.value, "")
             return
-        self.plan.value.setText(_pieces(stats.planned))
+        self.plan.value.setText(pieces(stats.planned))
         self.plan.note.setText(self.tr("pcs by now"))
-        self.actual.value.setText(_pieces(stats.actual))
+        self.actual.value.setText(pieces(stats.actual))
         self.actual.note.setText(self.tr("good · %1 scrap").replace("%1", str(stats.scrap)))
         ahead = -stats.gap.pieces
         self.gap.value.setText(signed_pieces(ahead))

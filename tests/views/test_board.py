@@ -33,8 +33,10 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def config(config: StationConfig) -> StationConfig:
-    return replace(config, kind="board", lines=(), station="BOARD-1", timezone="UTC")
+def config(config: StationConfig, request: pytest.FixtureRequest) -> StationConfig:
+    """A board of the whole plant, or of the lines a test names (indirect parameter)."""
+    lines = getattr(request, "param", ())
+    return replace(config, kind="board", lines=lines, station="BOARD-1", timezone="UTC")
 
 
 @pytest.fixture
@@ -270,21 +272,54 @@ class TestPlantServiceOnTheBoard:
         assert status.property("tone") == ""
 
 
+def heard(station: Station, lines: list[str]) -> None:
+    """These lines' kiosks reported to the shared database just now."""
+    from andon_kiosk.store.models import StationRow
+
+    with station.sessions.begin() as session:
+        for line in lines:
+            session.merge(
+                StationRow(
+                    station=f"{line}-ST1",
+                    line=line,
+                    line_name="",
+                    kind="line",
+                    last_seen=NOW,
+                    outbox_depth=0,
+                )
+            )
+
+
+@pytest.mark.parametrize("config", [("L1", "L2")], indirect=True)
+def test_a_line_no_kiosk_has_reported_is_not_shown_running(
+    qtbot: QtBot, kiosk: tuple[KioskModel, MainWindow], station: Station
+) -> None:
+    """A board configured for L1 and L2 on a new store: L2's kiosk has reported, L1's never
+    has. L1 is not a calm "Running" tile: nobody knows whether it runs."""
+    _vm, window = kiosk
+    heard(station, ["L2"])
+    assert window.plant is not None
+    window.plant.load()
+    board = window.home
+    assert isinstance(board, BoardPage)
+    qtbot.waitUntil(lambda: set(board.tiles) == {"L1", "L2"})
+    qtbot.waitUntil(lambda: board.tiles["L2"].property("tone") != "silent")  # register read
+    assert board.tiles["L1"].property("tone") == "silent"
+    assert text(window, "board.line.L1.status") == "NO WORD"
+    assert text(window, "board.line.L1.silent") == (
+        "No kiosk of this line has reported: no stops show here"
+    )
+    assert board.tiles["L2"].property("tone") == "green"
+    assert not window.findChild(QLabel, "board.line.L2.silent").isVisibleTo(window)
+
+
 def test_more_lines_than_a_page_turn_by_time_and_by_tap_and_a_stop_is_never_hidden(
     qtbot: QtBot, plant: tuple[KioskModel, MainWindow, BoardPage], station: Station
 ) -> None:
     """Twelve lines on a board of eight to a page: two pages, turned every page time or by
     a tap; a stopped line on the other page is named on this one."""
     _vm, window, board = plant
-    from andon_kiosk.store.models import StationRow
-
-    with station.sessions.begin() as session:  # six more kiosks report: L7..L12, running
-        for n in range(7, 13):
-            row = StationRow(
-                station=f"L{n}-ST1", line=f"L{n}", line_name="", kind="line", last_seen=NOW
-            )
-            row.outbox_depth = 0
-            session.merge(row)
+    heard(station, [f"L{n}" for n in range(7, 13)])  # six more kiosks report, running
     window.plant.load()
     qtbot.waitUntil(lambda: len(board.tiles) == 12)
     assert board.pages() == 2 and board.page == 0

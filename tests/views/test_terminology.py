@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from andon_kiosk.assets import resource
-from andon_kiosk.views.shift_widgets import _pieces
+from andon_kiosk.views.shift_widgets import pieces
 
 DOC = Path(__file__).parents[2] / "docs" / "terminology.md"
 CJK = r"[\u3400-\u9fff]"
@@ -72,6 +72,6 @@ def test_chinese_text_has_full_width_punctuation() -> None:
 
 
 def test_counts_under_ten_thousand_have_no_separator() -> None:
-    assert _pieces(1019) == "1019"
-    assert _pieces(-9999) == "-9999"
-    assert _pieces(12500) == "12\u2009500"
+    assert pieces(1019) == "1019"
+    assert pieces(-9999) == "-9999"
+    assert pieces(12500) == "12\u2009500"
