@@ -3,8 +3,6 @@ signed-in role may take, with the forms those actions need."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -26,6 +24,7 @@ from andon_kiosk.core.tickets import Ticket
 
 from . import labels
 from . import ticket_story as story
+from .action_forms import ACTION_NAMES, DESTRUCTIVE, forms
 from .keyboard import OnScreenKeyboard
 from .phrases import OTHER, PhrasePicker
 from .tickets import ticket_title
@@ -40,30 +39,6 @@ from .widgets import (
 )
 
 K = EventKind
-
-ACTION_NAMES = {
-    K.ACKNOWLEDGED: "acknowledge",
-    K.STARTED: "start",
-    K.CONTAINED: "contain",
-    K.RESOLVED: "resolve",
-    K.VERIFIED: "verify",
-    K.CLOSED: "close",
-    K.REOPENED: "reopen",
-    K.CANCELLED: "cancel",
-    K.COMMENTED: "comment",
-}
-
-
-@dataclass(frozen=True)
-class FormSpec:
-    title: str
-    # (data key, caption, phrase field of core.phrases); every field is required
-    fields: tuple[tuple[str, str, str], ...] = ()
-    summary: str = ""
-
-
-# Actions that end or undo a ticket: kept apart from the flow's next step, never primary.
-DESTRUCTIVE = frozenset({K.CANCELLED})
 
 
 class TicketPage(QWidget):
@@ -249,51 +224,11 @@ class TicketPage(QWidget):
         self.sign_in.setVisible(only_basics and not vm.session.signed_in)
         self.actionsChanged.emit()
 
-    def _forms(self, ticket: Ticket) -> dict[EventKind, FormSpec]:
-        return {
-            K.CONTAINED: FormSpec(
-                self.tr("Line restarted"),
-                (
-                    (
-                        "containment",
-                        self.tr("What was done so the line could restart?"),
-                        "containment",
-                    ),
-                ),
-            ),
-            K.RESOLVED: FormSpec(
-                self.tr("Root cause and countermeasure"),
-                (
-                    (
-                        "root_cause",
-                        self.tr("Root cause (man, machine, material, method)"),
-                        "root_cause",
-                    ),
-                    ("countermeasure", self.tr("Long-term countermeasure"), "countermeasure"),
-                ),
-            ),
-            K.CLOSED: FormSpec(
-                self.tr("Close this ticket?"),
-                summary=self.tr("Root cause: %1\nCountermeasure: %2")
-                .replace("%1", ticket.root_cause)
-                .replace("%2", ticket.countermeasure),
-            ),
-            K.REOPENED: FormSpec(
-                self.tr("Reopen: the fix did not hold"),
-                (("text", self.tr("What is still wrong?"), "reopen"),),
-            ),
-            K.CANCELLED: FormSpec(
-                self.tr("Cancel this ticket"),
-                (("text", self.tr("Why is this not a real exception?"), "cancel"),),
-            ),
-            K.COMMENTED: FormSpec(self.tr("Add a note"), (("text", self.tr("Note"), "note"),)),
-        }
-
     def _start_action(self, kind: EventKind) -> None:
         ticket = self._ticket()
         if ticket is None:
             return
-        spec = self._forms(ticket).get(kind)
+        spec = forms(ticket).get(kind)
         if spec is None:
             self._vm.act(self._ticket_id, kind)
             return
@@ -380,7 +315,7 @@ class TicketPage(QWidget):
         ticket = self._ticket()
         if ticket is None or self._form_kind is None:
             return
-        spec = self._forms(ticket)[self._form_kind]
+        spec = forms(ticket)[self._form_kind]
         data = {}
         pairs = ((self.field1, self.picker1), (self.field2, self.picker2))
         for index, ((key, caption, _), (edit, picker)) in enumerate(
