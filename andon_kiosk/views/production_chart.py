@@ -14,7 +14,7 @@ from datetime import datetime, tzinfo
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from andon_kiosk.core.counts import CountSeries
@@ -93,9 +93,7 @@ class ProductionChart(pg.PlotWidget):
         )
         self.gap_band.setZValue(-5)
         self.addItem(self.gap_band)
-        # what the legend shows for the band (no data of its own)
-        self.plot([], [], pen=None, fillLevel=0, fillBrush=pg.mkBrush(*GAP_BRUSH),
-                  name=self.tr("Gap"))  # fmt: skip
+        self.add_swatch(pg.mkBrush(*GAP_BRUSH), self.tr("Gap"))
         for curve in (self.plan_curve, self.actual_curve):
             curve.curve.setSegmentedLineMode("off")  # one stroked path: 2-3x cheaper at width 3
         self.now_line = pg.InfiniteLine(
@@ -110,6 +108,11 @@ class ProductionChart(pg.PlotWidget):
         self._colours: Mapping[str, QColor] = {}
         self._band_shown: tuple[int, float, int] = (0, -1.0, 0)
         self._redraw_band = True
+
+    def add_swatch(self, brush: QBrush, name: str) -> None:
+        """A filled square in the legend for something drawn without a curve of its own
+        (the gap band, breaks, stops)."""
+        self.plot([], [], pen=None, fillLevel=0, fillBrush=brush, name=name)
 
     # ---- a new shift -----------------------------------------------------------------------
     def set_shift(

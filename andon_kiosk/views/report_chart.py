@@ -72,13 +72,14 @@ def _for_paper(
     chart.now_line.hide()  # a finished shift has no "now"; a running one ends at the curve
     legend = chart.legend
     if report.stats.plan.pauses:
-        chart.plot([], [], pen=None, fillLevel=0, fillBrush=PAUSE_BRUSH, name=_break())
+        chart.add_swatch(PAUSE_BRUSH, _break())
     shown = dict.fromkeys(stop.category for stop in report.stats.stops)
     for category in shown:
         colour = QColor(colours.get(category, QColor("#9aa0a6")))
         colour.setAlpha(90)
-        name = report.reasons.describe(category, None, report.language)
-        chart.plot([], [], pen=None, fillLevel=0, fillBrush=pg.mkBrush(colour), name=name)
+        chart.add_swatch(
+            pg.mkBrush(colour), report.reasons.describe(category, None, report.language)
+        )
     legend.setLabelTextSize(f"{font_px}px")
     for _, label in legend.items:  # the size applies when a label's text is set again
         label.setText(label.text)
@@ -87,6 +88,9 @@ def _for_paper(
     # the rest when the scene is rendered at OVERSAMPLE
     legend.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, False)
     legend.setOffset((font_px, font_px // 2))
+    # no box: on paper the legend's white box hid the top of the break and stop bands
+    legend.setBrush(pg.mkBrush(255, 255, 255, 0))
+    legend.setPen(pg.mkPen(None))
 
 
 def _break() -> str:

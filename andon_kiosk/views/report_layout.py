@@ -196,7 +196,9 @@ def paginate(
     """Page breaks where a reader wants them, section by section (each break moves what
     follows it): a heading (at a position) on one page with what must follow it, down to the
     y its function gives, else the heading starts a new page; and no table row cut in two by a
-    page break (Qt would split it): a row that would be starts the next page."""
+    page break (Qt would split it): the row before it ends its page. (A break *before* the
+    row moved it twice: to the next page, then past the header Qt repeats there, leaving a
+    page with only the header on it.)"""
     height = document.pageSize().height()
     layout = document.documentLayout()
     for position, bottom, table_ in sections:
@@ -206,7 +208,14 @@ def paginate(
             _break_before(document, position)
         while table_ is not None and (split := split_rows(document, table_)):
             for column in range(table_.columns()):
-                _break_before(document, table_.cellAt(split[0], column).firstPosition())
+                _break_after(document, table_.cellAt(split[0] - 1, column).lastPosition())
+
+
+def _break_after(document: QTextDocument, position: int) -> None:
+    block = document.findBlock(position)
+    fmt = block.blockFormat()
+    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysAfter)
+    QTextCursor(block).setBlockFormat(fmt)
 
 
 def _break_before(document: QTextDocument, position: int) -> None:
@@ -217,11 +226,16 @@ def _break_before(document: QTextDocument, position: int) -> None:
 
 
 def split_rows(document: QTextDocument, table_: QTextTable) -> list[int]:
-    """The rows of `table_` whose text runs over a page break (none, in a good report)."""
+    """The rows of `table_` whose text runs over a page break and would fit on a page under
+    the repeated header (none, in a good report). A row taller than that is split wherever
+    it stands: moved, it would leave a page with only the header on it. The header and the
+    first rows stay with their heading (`paginate`), so the search starts at row 2."""
     height = document.pageSize().height()
+    head_top, head_bottom = row_span(document, table_, 0)
+    room = height - (head_bottom - head_top)
     split = []
-    for row in range(table_.rows()):
+    for row in range(2, table_.rows()):
         top, bottom = row_span(document, table_, row)
-        if page_of(top, height) != page_of(bottom - 0.5, height):
+        if page_of(top, height) != page_of(bottom - 0.5, height) and bottom - top < room:
             split.append(row)
     return split

@@ -25,6 +25,7 @@ from andon_kiosk.app.demo import demo_user
 from andon_kiosk.app.report import ShiftReport, compute, parse_shift
 from andon_kiosk.app.report_csv import TABLES, csv_paths, write_csv_files
 from andon_kiosk.app.station import Station
+from andon_kiosk.core import limits
 from andon_kiosk.core.accounts import STATION_OPERATOR
 from andon_kiosk.core.clock import ManualClock
 from andon_kiosk.core.events import EventKind
@@ -104,6 +105,29 @@ def busy_store(tmp_path: Path, station_file: Path) -> Path:
         clock.advance(300)
         station.tickets.act(tech, stop.id, EventKind.CONTAINED, {"containment": CONTAINMENT * 2})
         texts = {"root_cause": ROOT_CAUSE * (1 + i % 3), "countermeasure": COUNTERMEASURE}
+        station.tickets.act(tech, stop.id, EventKind.RESOLVED, texts)
+    clock.set(START + 2 * 86400)
+    station.close()
+    return path
+
+
+@pytest.fixture
+def wordy_store(tmp_path: Path, station_file: Path) -> Path:
+    """Four stops, each with root cause and countermeasure as long as a form takes (2000
+    characters): a stop's row taller than what a page leaves under the header."""
+    path = tmp_path / "wordy.sqlite3"
+    clock = ManualClock(START)
+    station = Station.open(station_config.load(station_file), clock=clock, store_path=path)
+    leader, tech = demo_user(Role.LEADER), demo_user(Role.RESPONDER)
+    long = (ROOT_CAUSE + " ") * (limits.NOTE // (len(ROOT_CAUSE) + 1))
+    for i in range(4):
+        clock.set(START + 600 + i * 3000)
+        stop = station.tickets.raise_ticket(STATION_OPERATOR, "machine", "breakdown")
+        station.tickets.act(leader, stop.id, EventKind.ACKNOWLEDGED)
+        station.tickets.act(tech, stop.id, EventKind.STARTED)
+        clock.advance(300)
+        station.tickets.act(tech, stop.id, EventKind.CONTAINED, {"containment": CONTAINMENT})
+        texts = {"root_cause": long.strip(), "countermeasure": long.strip()}
         station.tickets.act(tech, stop.id, EventKind.RESOLVED, texts)
     clock.set(START + 2 * 86400)
     station.close()
@@ -359,6 +383,27 @@ def test_tables_repeat_their_header_and_keep_rows_whole(
         top = document.documentLayout().blockBoundingRect(heading).top()
         kept = pages.rows_bottom(document, table)  # header and first rows under the heading
         assert pages.page_of(top, height) == pages.page_of(kept - 0.5, height), name
+
+
+def test_no_page_holds_only_a_table_header(
+    wordy_store: Path, station_file: Path, qapp: object
+) -> None:
+    """A stop's row taller than a page under the header is split where it stands: moved to
+    the next page it left a page with the repeated header alone (and could not fit anyway)."""
+    from andon_kiosk.views import report_layout as pages
+    from andon_kiosk.views.report_pdf import report_document
+
+    made = report_document(computed(station_file, wordy_store))
+    document, stops = made.document, made.tables["stops"]
+    height = document.pageSize().height()
+    covered: set[int] = set()
+    for row in range(1, stops.rows()):
+        top, bottom = pages.row_span(document, stops, row)
+        covered |= set(range(pages.page_of(top, height), pages.page_of(bottom - 0.5, height) + 1))
+    first, last = min(covered), max(covered)
+    assert last > first  # the rows do run over pages
+    assert covered == set(range(first, last + 1))  # every page of the table has a stop on it
+    assert document.pageCount() == last + 1  # and nothing after them
 
 
 def test_a_shift_without_stops_says_none(store: Path, station_file: Path, qapp: object) -> None:
