@@ -217,7 +217,6 @@ def _admin_commands(commands: argparse._SubParsersAction) -> None:
     report.add_argument("--format", choices=("csv", "pdf"), default="csv")
     report.add_argument(
         "--out",
-        type=Path,
         help="PDF: the file (default STATION_DATE_SHIFT.pdf); CSV: the files' common stem or a "
         "folder (default STATION_DATE_SHIFT, giving STATION_DATE_SHIFT_summary.csv, _hours, "
         "_losses, _stops)",

@@ -113,6 +113,8 @@ def output_path(path: Path, option: str) -> Path:
     if path.is_dir():
         raise ValueError(f"{option} {path} is a folder: name the file to write")
     folder = path.parent
+    if folder.exists() and not folder.is_dir():
+        raise ValueError(f"{option} {path}: {folder} is a file, not a folder")
     if not folder.is_dir():
         raise ValueError(f"{option} {path}: the folder {folder} does not exist")
     if not os.access(folder, os.W_OK):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import signal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,13 +21,25 @@ if TYPE_CHECKING:
 from .options import output_path, store_path
 
 
-def csv_stem(out: Path | None, default: str) -> Path:
-    """The CSV files' common stem from `--out`: a folder takes the default name inside it."""
-    if out is None:
+def csv_stem(text: str | None, default: str) -> Path:
+    """The CSV files' common stem from `--out`: a folder (or what ends in a slash, meaning
+    one) takes the default name inside it."""
+    if text is None:
         return Path(default)
-    if out.is_dir():
-        return out / default
+    out = Path(text)
+    if out.is_dir() or text.endswith(("/", os.sep)):
+        return out / default  # a folder that does not exist is said so by output_path
     return out.with_suffix("") if out.suffix.lower() == ".csv" else out
+
+
+def _stop_on_sigterm() -> None:
+    """A stop signal while writing ends the report as Ctrl-C does: what was half written is
+    removed (the writers clean up on any exception), exit 128 + the signal."""
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def run(args: argparse.Namespace, cfg: StationConfig) -> int:
@@ -36,6 +49,7 @@ def run(args: argparse.Namespace, cfg: StationConfig) -> int:
 
     from .admin import store_errors_named
 
+    _stop_on_sigterm()
     day, shift = parse_shift(args.shift)
     name = f"{safe_name(cfg.station)}_{day.isoformat()}_{safe_name(shift)}"
     if args.format == "csv":
@@ -43,7 +57,7 @@ def run(args: argparse.Namespace, cfg: StationConfig) -> int:
         for path in csv_paths(stem).values():
             output_path(path, "--out")
     else:
-        out = output_path(args.out or Path(f"{name}.pdf"), "--out")
+        out = output_path(Path(args.out or f"{name}.pdf"), "--out")
     station = Station.open(cfg, store_path=store_path(args), create=False)
     try:
         with store_errors_named(station):

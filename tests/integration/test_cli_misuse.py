@@ -77,6 +77,17 @@ MISUSES: list[tuple[list[str], str]] = [
         ["report", "--demo", "--store", "empty.sqlite3", "--shift", "9999-12-31/night"],
         "beyond the calendar",
     ),
+    (  # a slash means a folder: not new-folder_summary.csv beside it
+        ["report", "--demo", "--shift", "2026-11-20/day", "--out", "new-folder/"],
+        "the folder new-folder does not exist",
+    ),
+    (
+        [
+            *("report", "--demo", "--shift", "2026-11-20/day"),
+            *("--format", "pdf", "--out", "station.toml/x.pdf"),
+        ],
+        "station.toml is a file, not a folder",
+    ),
     (["users", "list", "--store", "typo.sqlite3"], "does not exist (a typo in --store"),
     (
         [

@@ -437,3 +437,22 @@ def test_csv_files_are_readable_by_the_plant_s_other_users(
     run_report(station_file, store, "csv", tmp_path / "day.csv")
     for path in csv_paths(tmp_path / "day").values():
         assert path.stat().st_mode & 0o044 == 0o044, oct(path.stat().st_mode)  # umask 022
+
+
+def test_a_stop_signal_while_writing_ends_the_report_as_ctrl_c_does() -> None:
+    """SIGTERM (systemd, a kill) during a report raises SystemExit in the writers, whose
+    clean-up on any exception removes what was half written (like Ctrl-C); exit 143."""
+    import signal
+
+    from andon_kiosk.cli.report import _stop_on_sigterm
+
+    before = signal.getsignal(signal.SIGTERM)
+    try:
+        _stop_on_sigterm()
+        with pytest.raises(SystemExit) as stopped:
+            os.kill(os.getpid(), signal.SIGTERM)
+            for _ in range(1000):  # the handler runs at the next bytecode boundary
+                pass
+        assert stopped.value.code == 128 + signal.SIGTERM
+    finally:
+        signal.signal(signal.SIGTERM, before)
