@@ -8,8 +8,10 @@ shrinks (`FitLabel`): a digit is never cut.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QFont, QFontMetrics, QFontMetricsF
+import math
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette
 
 from . import scale
 from .widgets import FitLabel, shrunk, styled
@@ -41,21 +43,54 @@ class Figure(FitLabel):
         size = reading_size(self.font(), least, most)
         self.setStyleSheet(f"font-size: {size}px;")
 
+    # A figure is as tall as its digits, not as its font's line: the line's room for accents
+    # and descenders (a third of it) is height a page has better use for.
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
-        """As tall as the text is drawn at `width`: a figure shrunk to fit a narrow tile
+        """As tall as the digits are drawn at `width`: a figure shrunk to fit a narrow tile
         leaves its room to the rest of the page."""
         margins = self.contentsMargins()
-        need = self.fontMetrics().horizontalAdvance(self.measure or self.text()) or 1
         room = width - margins.left() - margins.right()
-        font = shrunk(self.font(), min(1.0, room / need))
-        return QFontMetrics(font).height() + margins.top() + margins.bottom()
+        font = shrunk(self.font(), min(1.0, room / self._need_width()))
+        return math.ceil(digit_height(font)) + 2 * self._pad() + margins.top() + margins.bottom()
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
         return QSize(hint.width(), self.heightForWidth(max(1, self.width())))
+
+    def drawn_font(self) -> QFont:
+        room = self.contentsRect()
+        need_h = digit_height(self.font()) + 2 * self._pad()
+        ratio = min(1.0, room.width() / self._need_width(), room.height() / max(1.0, need_h))
+        return self.font() if ratio >= 1.0 or not self.text() else shrunk(self.font(), ratio)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        """The digits centred on their own height in the box (not on the font's line)."""
+        font = self.drawn_font()
+        metrics = QFontMetricsF(font)
+        digits = metrics.tightBoundingRect(DIGITS)  # from the baseline: top is negative
+        room = QRectF(self.contentsRect())
+        width = metrics.horizontalAdvance(self.text())
+        align = self.alignment()
+        if align & Qt.AlignmentFlag.AlignRight:
+            x = room.right() - width
+        elif align & Qt.AlignmentFlag.AlignLeft:
+            x = room.left()
+        else:
+            x = room.center().x() - width / 2
+        painter = QPainter(self)
+        painter.setFont(font)
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        painter.drawText(QPointF(x, room.center().y() - digits.center().y()), self.text())
+
+    def _need_width(self) -> float:
+        return self.fontMetrics().horizontalAdvance(self.measure or self.text()) or 1
+
+    @staticmethod
+    def _pad() -> int:
+        return scale.px(6)
 
     def digits_mm(self) -> float:
         """How tall its digits are drawn, in millimetres of this display."""

@@ -102,6 +102,12 @@ class BigNumbers(QWidget):
         )
         set_tone(self.gap.value, "bad" if ahead <= -1 else "")
         self.takt.value.setText(f"{stats.takt_s:.1f}")
+        # the four side by side in one size, as wide as the widest needs
+        tiles = (self.plan, self.actual, self.gap, self.takt)
+        widest = max((t.value.text() for t in tiles), key=len)
+        for tile in tiles:
+            tile.value.measure = widest
+            tile.value.updateGeometry()
         self.takt.note.setText(self.tr("s per piece"))
 
 

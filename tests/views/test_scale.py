@@ -112,6 +112,18 @@ def devices() -> Devices:
     )
 
 
+def _drawn_over(page: QWidget) -> str | None:
+    """The production page's middle row (chart, OEE, losses) reaching under the hour table:
+    a page given less height than its parts need (the figures' height-for-width took it)."""
+    top = page.hours.mapTo(page, page.hours.rect().topLeft()).y()
+    for part in (page.chart, page.oee, page.pareto):
+        bottom = part.mapTo(page, part.rect().bottomLeft()).y()
+        if bottom > top + 1:
+            name = part.objectName() or type(part).__name__
+            return f"{name} runs {bottom - top} px under the hours"
+    return None
+
+
 def _clipped(widget: QWidget) -> str | None:
     """What of `widget`'s one-line text does not fit in it, if anything."""
     if isinstance(widget, QLabel) and not isinstance(widget, FitLabel):
@@ -164,6 +176,8 @@ def test_every_screen_fits_the_display_and_no_words_are_cut(
             reach = room.height() + scroll.verticalScrollBar().maximum()
             if not any(w.isVisible() for w in strips) or reach < need.height():
                 problems.add(f"{where}: {need.height()} px high in {room.height()}")
+        if page is window.production_page and (overlap := _drawn_over(page)):
+            problems.add(overlap)
         for widget in window.findChildren(QWidget):
             if widget.isVisible() and (cut := _clipped(widget)):
                 problems.add(f"cut: {cut}")
