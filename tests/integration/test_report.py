@@ -456,3 +456,41 @@ def test_a_stop_signal_while_writing_ends_the_report_as_ctrl_c_does() -> None:
         assert stopped.value.code == 128 + signal.SIGTERM
     finally:
         signal.signal(signal.SIGTERM, before)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="file size limits are POSIX")
+def test_a_pdf_cut_short_by_a_full_disk_fails_and_keeps_the_report_that_was_there(
+    store: Path, station_file: Path, tmp_path: Path
+) -> None:
+    """QPdfWriter says nothing when a write fails: the disk fills (here, a 64 KiB limit on the
+    files the process writes) and it leaves a PDF without its end. The command notices, says
+    so in one line, exits non-zero and leaves the earlier report as it was."""
+    import resource
+    import signal
+
+    out = tmp_path / "day.pdf"
+    out.write_bytes(b"%PDF-1.4 the report of yesterday\n%%EOF\n")
+    before = out.read_bytes()
+
+    def small_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "andon_kiosk", "report", "--config", str(station_file)),
+            *("--store", str(store), "--shift", "2026-01-05/day", "--format", "pdf"),
+            *("--out", str(out)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        preexec_fn=small_disk,  # in the child, before it runs the kiosk
+        check=False,
+    )
+    assert result.returncode != 0, result.stdout
+    assert "Traceback" not in result.stderr and "day.pdf" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert out.read_bytes() == before  # yesterday's report untouched
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
