@@ -166,9 +166,16 @@ class ParetoBars(QWidget):
 
     def set_rows(self, rows: Sequence[tuple[str, float, QColor]], limit: int = 6) -> None:
         self.rows = list(rows)[:limit]
-        self.setMinimumHeight(px(self.ROW * max(3, len(self.rows))))
         self.setToolTip("\n".join(pair(text, self._minutes(seconds)) for text, seconds, _ in rows))
         self.update()
+
+    def split_rows(self) -> tuple[list, list]:
+        """The rows drawn and the rest, counted on a last line: as many as the height holds
+        (the page gives the losses what the figures and the chart leave)."""
+        fits = max(1, int(self.height() / scale.factor() // self.ROW))
+        if len(self.rows) <= fits:
+            return self.rows, []
+        return self.rows[: fits - 1], self.rows[fits - 1 :]
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -186,7 +193,17 @@ class ParetoBars(QWidget):
         label_w, value_w = width * 0.42, 64
         longest = max(seconds for _, seconds, _ in self.rows) or 1
         metrics = painter.fontMetrics()
-        for i, (text, seconds, colour) in enumerate(self.rows):
+        shown, rest = self.split_rows()
+        if rest:
+            painter.setPen(QColor("#5f6670"))
+            painter.drawText(
+                QRectF(0, len(shown) * self.ROW, width, self.ROW),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                self.tr("+ %n more: %1", "", len(rest)).replace(
+                    "%1", self._minutes(sum(seconds for _, seconds, _ in rest))
+                ),
+            )
+        for i, (text, seconds, colour) in enumerate(shown):
             top = i * self.ROW
             painter.setPen(QColor("#1f2328"))
             painter.drawText(

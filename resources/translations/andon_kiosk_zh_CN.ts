@@ -389,6 +389,12 @@ light</source>
         <source>No losses</source>
         <translation>无损失</translation>
     </message>
+    <message numerus="yes">
+        <source>+ %n more: %1</source>
+        <translation>
+            <numerusform>另有 %n 项：%1</numerusform>
+        </translation>
+    </message>
     <message>
         <source>%1 min</source>
         <translation>%1 分钟</translation>

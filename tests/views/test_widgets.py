@@ -55,3 +55,25 @@ def test_every_label_shows_words_as_typed_never_as_markup(
         if label.textFormat() is not Qt.TextFormat.PlainText
     ]
     assert markup == []
+
+
+def test_losses_that_do_not_fit_are_counted_not_drawn_under_the_next_table(
+    qtbot: QtBot,
+) -> None:
+    """Four losses in the height of three: two bars and "+ 2 more: 24 min" (the fourth was
+    drawn under the hour table, cut in half)."""
+    from andon_kiosk.views.shift_widgets import ParetoBars
+
+    application("en")
+    bars = ParetoBars()
+    qtbot.addWidget(bars)
+    red = QColor("#d7261e")
+    rows = [("Shortage", 38 * 60, red), ("Breakdown", 23 * 60, red)]
+    rows += [("First-article fail", 16 * 60, red), ("Leave", 8 * 60, red)]
+    bars.set_rows(rows)
+    bars.resize(400, 3 * ParetoBars.ROW)
+    shown, rest = bars.split_rows()
+    assert [r[0] for r in shown] == ["Shortage", "Breakdown"]
+    assert [r[0] for r in rest] == ["First-article fail", "Leave"]
+    bars.resize(400, 4 * ParetoBars.ROW)  # room for all: all drawn, nothing counted
+    assert bars.split_rows() == (rows, [])
