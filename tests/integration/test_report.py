@@ -49,29 +49,33 @@ def station_file(tmp_path: Path) -> Path:
     return path
 
 
+def record_stop(
+    station: Station, clock: ManualClock, minutes: float, containment: str, cause: str, fix: str
+) -> None:
+    """A machine breakdown from now: acknowledged, started, contained after `minutes`, its
+    root cause and countermeasure recorded."""
+    leader, tech = demo_user(Role.LEADER), demo_user(Role.RESPONDER)
+    stop = station.tickets.raise_ticket(STATION_OPERATOR, "machine", "breakdown")
+    station.tickets.act(leader, stop.id, EventKind.ACKNOWLEDGED)
+    station.tickets.act(tech, stop.id, EventKind.STARTED)
+    clock.advance(minutes * 60)
+    station.tickets.act(tech, stop.id, EventKind.CONTAINED, {"containment": containment})
+    texts = {"root_cause": cause, "countermeasure": fix}
+    station.tickets.act(tech, stop.id, EventKind.RESOLVED, texts)
+
+
 @pytest.fixture
 def store(tmp_path: Path, station_file: Path) -> Path:
     """A whole day shift on 2026-01-05: a part every 36 s, a 30 min stop at 10:00, scrap."""
     path = tmp_path / "store.sqlite3"
     clock = ManualClock(START)
     station = Station.open(station_config.load(station_file), clock=clock, store_path=path)
-    leader, tech = demo_user(Role.LEADER), demo_user(Role.RESPONDER)
     for _ in range(100):  # 08:00 - 09:00
         clock.advance(36)
         station.production.record_counter(1)
     clock.set(START + 2 * 3600)  # 10:00
-    stop = station.tickets.raise_ticket(STATION_OPERATOR, "machine", "breakdown")
-    station.tickets.act(leader, stop.id, EventKind.ACKNOWLEDGED)
-    station.tickets.act(tech, stop.id, EventKind.STARTED)
-    clock.advance(30 * 60)
-    station.tickets.act(tech, stop.id, EventKind.CONTAINED, {"containment": CONTAINMENT})
-    station.tickets.act(
-        tech,
-        stop.id,
-        EventKind.RESOLVED,
-        {"root_cause": ROOT_CAUSE, "countermeasure": COUNTERMEASURE},
-    )
-    station.production.record_entry(leader, scrap=4)
+    record_stop(station, clock, 30, CONTAINMENT, ROOT_CAUSE, COUNTERMEASURE)
+    station.production.record_entry(demo_user(Role.LEADER), scrap=4)
     clock.set(START + 2 * 86400)  # two days later: the shift is long over
     station.close()
     return path
@@ -95,17 +99,11 @@ def busy_store(tmp_path: Path, station_file: Path) -> Path:
     path = tmp_path / "busy.sqlite3"
     clock = ManualClock(START)
     station = Station.open(station_config.load(station_file), clock=clock, store_path=path)
-    leader, tech = demo_user(Role.LEADER), demo_user(Role.RESPONDER)
     for i in range(40):
         clock.set(START + 600 + i * 1000)
         station.production.record_counter(20)
-        stop = station.tickets.raise_ticket(STATION_OPERATOR, "machine", "breakdown")
-        station.tickets.act(leader, stop.id, EventKind.ACKNOWLEDGED)
-        station.tickets.act(tech, stop.id, EventKind.STARTED)
-        clock.advance(300)
-        station.tickets.act(tech, stop.id, EventKind.CONTAINED, {"containment": CONTAINMENT * 2})
-        texts = {"root_cause": ROOT_CAUSE * (1 + i % 3), "countermeasure": COUNTERMEASURE}
-        station.tickets.act(tech, stop.id, EventKind.RESOLVED, texts)
+        cause = ROOT_CAUSE * (1 + i % 3)
+        record_stop(station, clock, 5, CONTAINMENT * 2, cause, COUNTERMEASURE)
     clock.set(START + 2 * 86400)
     station.close()
     return path
@@ -118,17 +116,10 @@ def wordy_store(tmp_path: Path, station_file: Path) -> Path:
     path = tmp_path / "wordy.sqlite3"
     clock = ManualClock(START)
     station = Station.open(station_config.load(station_file), clock=clock, store_path=path)
-    leader, tech = demo_user(Role.LEADER), demo_user(Role.RESPONDER)
-    long = (ROOT_CAUSE + " ") * (limits.NOTE // (len(ROOT_CAUSE) + 1))
+    long = ((ROOT_CAUSE + " ") * (limits.NOTE // (len(ROOT_CAUSE) + 1))).strip()
     for i in range(4):
         clock.set(START + 600 + i * 3000)
-        stop = station.tickets.raise_ticket(STATION_OPERATOR, "machine", "breakdown")
-        station.tickets.act(leader, stop.id, EventKind.ACKNOWLEDGED)
-        station.tickets.act(tech, stop.id, EventKind.STARTED)
-        clock.advance(300)
-        station.tickets.act(tech, stop.id, EventKind.CONTAINED, {"containment": CONTAINMENT})
-        texts = {"root_cause": long.strip(), "countermeasure": long.strip()}
-        station.tickets.act(tech, stop.id, EventKind.RESOLVED, texts)
+        record_stop(station, clock, 5, CONTAINMENT, long, long)
     clock.set(START + 2 * 86400)
     station.close()
     return path
