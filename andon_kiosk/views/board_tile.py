@@ -5,7 +5,7 @@ in with a role that may). As many tickets as the tile has room for; the rest are
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -79,7 +79,12 @@ class LineFigures(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(px(6))
         grid.setVerticalSpacing(0)
-        captions = {"plan": self.tr("PLAN"), "actual": self.tr("ACTUAL"), "gap": self.tr("GAP")}
+        # the production page's captions, in their words (one translation for both)
+        captions = {
+            "plan": QCoreApplication.translate("BigNumbers", "PLAN"),
+            "actual": QCoreApplication.translate("BigNumbers", "ACTUAL"),
+            "gap": QCoreApplication.translate("BigNumbers", "GAP"),
+        }
         self.values: list[Figure] = []
         for column, (key, caption) in enumerate(captions.items()):
             words = label(caption, "tile-caption")

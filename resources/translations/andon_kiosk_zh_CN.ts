@@ -283,21 +283,6 @@ light</source>
     </message>
 </context>
 <context>
-    <name>LineFigures</name>
-    <message>
-        <source>PLAN</source>
-        <translation>计划</translation>
-    </message>
-    <message>
-        <source>ACTUAL</source>
-        <translation>实际</translation>
-    </message>
-    <message>
-        <source>GAP</source>
-        <translation>差异</translation>
-    </message>
-</context>
-<context>
     <name>LineTile</name>
     <message>
         <source>No kiosk of this line has reported: no stops show here</source>
